@@ -1,0 +1,44 @@
+// StaticSite::respond(): the static-file handler every chapter shares. Maps a parsed request
+// to a Response: GET/HEAD only (else 405 with Allow), target normalised (uri_path.hpp), file
+// opened *beneath* the root with openat2(RESOLVE_BENEATH) so neither ".." nor a symlink can
+// lead outside it, directory → index file, directory without trailing slash → 301, missing
+// → 404, unreadable or directory without index → 403. Headers: Content-Type,
+// Content-Length, Last-Modified (+ Server, Date, Connection from ResponseHead).
+// Owns the root directory's fd. nginx counterpart: ngx_http_static_handler() and
+// ngx_http_index_module. Introduced in chapter 00.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "core/fd.hpp"
+#include "http/request_head.hpp"
+#include "http/response.hpp"
+
+namespace kit::http {
+
+class StaticSite {
+ public:
+  // Opens the root directory; throws std::system_error if it cannot.
+  explicit StaticSite(const std::filesystem::path& root, std::string index = "index.html");
+
+  // `date` is the current HTTP date (DateCache). The Response's keep_alive starts from
+  // request.keep_alive.
+  [[nodiscard]] Response respond(const RequestHead& request, std::string_view date) const;
+
+  [[nodiscard]] const std::filesystem::path& root() const { return root_; }
+
+ private:
+  std::filesystem::path root_;
+  std::string index_;
+  Fd root_fd_;
+};
+
+// An error response with a small HTML body ("<h1>404 Not Found</h1>"-style). `head_only`
+// drops the body (answering HEAD) but keeps its Content-Length. 405 carries
+// "Allow: GET, HEAD".
+[[nodiscard]] Response error_response(int status, bool keep_alive, std::string_view date,
+                                      bool head_only = false);
+
+}  // namespace kit::http
