@@ -3,8 +3,17 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <chrono>
+#include <thread>
+
+#include "core/log.hpp"
+#include "core/sys_error.hpp"
 
 namespace kit {
+
+// How long accept_blocking() waits when out of fds before trying again: long enough not to
+// spin, short enough that a freed fd is used soon (nginx pauses accepting for 500 ms).
+constexpr std::chrono::milliseconds kExhaustedBackoff{100};
 
 Accepted accept_connection(int listen_fd, bool nonblocking) {
   Accepted out;
@@ -48,6 +57,27 @@ Accepted accept_connection(int listen_fd, bool nonblocking) {
       out.status = AcceptStatus::kError;
   }
   return out;
+}
+
+
+Fd accept_blocking(int listen_fd) {
+  for (;;) {
+    Accepted a = accept_connection(listen_fd, /*nonblocking=*/false);
+    switch (a.status) {
+      case AcceptStatus::kOk:
+        return std::move(a.fd);
+      case AcceptStatus::kAgain:
+      case AcceptStatus::kTransient:
+        log_errno(LogLevel::kInfo, a.err, "accept4()");
+        break;
+      case AcceptStatus::kExhausted:
+        log_errno(LogLevel::kAlert, a.err, "accept4()");
+        std::this_thread::sleep_for(kExhaustedBackoff);
+        break;
+      case AcceptStatus::kError:
+        throw_sys_error("accept4()", a.err);
+    }
+  }
 }
 
 }  // namespace kit

@@ -30,4 +30,11 @@ struct Accepted {
 // `nonblocking` sets O_NONBLOCK on the new connection (event-driven chapters).
 Accepted accept_connection(int listen_fd, bool nonblocking);
 
+
+// For the blocking chapters (00–03): waits for the next connection. Transient errors are
+// logged at info and accepting goes on; when out of fds it logs and sleeps 100 ms before
+// trying again instead of spinning (nginx disables accept events for 500 ms in that case,
+// ngx_event_accept(): "accept() failed ... Too many open files"); a broken listener throws.
+Fd accept_blocking(int listen_fd);
+
 }  // namespace kit

@@ -1,0 +1,54 @@
+#include "chapter/chapter_cli.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "core/log.hpp"
+#include "net/listener.hpp"
+
+namespace kit {
+
+ChapterCli::ChapterCli(std::string name, std::string lesson)
+    : name_(std::move(name)), app_(std::move(lesson), name_) {
+  options_.root = KIT_DEFAULT_ROOT;
+  app_.add_option("--host", options_.host, "IPv4 address to listen on")->capture_default_str();
+  app_.add_option("--port", options_.port, "TCP port to listen on (0: any free port)")
+      ->capture_default_str();
+  app_.add_option("--root", options_.root, "document root served to clients")
+      ->capture_default_str()
+      ->check(CLI::ExistingDirectory);
+  app_.add_option("--log-level", options_.log_level,
+                  "error_log level: debug, info, notice, warn, error, crit")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"debug", "info", "notice", "warn", "error", "crit"}));
+}
+
+std::optional<int> ChapterCli::parse(int argc, char** argv) {
+  try {
+    app_.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app_.exit(e);
+  }
+  LogLevel level{};
+  if (parse_log_level(options_.log_level, level)) set_log_level(level);
+  return std::nullopt;
+}
+
+void announce_listening(std::string_view name, int listen_fd, const ServerOptions& options) {
+  fmt::print("{}: listening on http://{}:{}/ root={}\n", name, options.host,
+             local_port(listen_fd), options.root.string());
+  std::fflush(stdout);
+}
+
+int run_guarded(std::string_view name, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "{}: {}\n", name, e.what());
+    return 1;
+  }
+}
+
+}  // namespace kit

@@ -1,0 +1,55 @@
+// The command line every chapter binary shares, so the tests and the bench can start any
+// chapter the same way: --host, --port (0 = any free port), --root, --log-level, --help.
+// A chapter adds its own options to app() before parse(). When the server is ready it prints
+// one line to stdout — "<name>: listening on http://127.0.0.1:8080/ root=<dir>" — which the
+// black-box tests and the bench wait for. nginx counterpart: ngx_get_options() plus the
+// `listen` and `root` directives (chapter 10 replaces flags with a config file).
+// Introduced in chapter 00.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kit {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;
+  std::filesystem::path root;  // defaults to the bundled www/ of the build tree
+  std::string log_level = "notice";
+};
+
+// Owns the CLI11 app and the parsed common options.
+class ChapterCli {
+ public:
+  // `name` is the binary's name (ch00-iterative); `lesson` is the --help description.
+  ChapterCli(std::string name, std::string lesson);
+
+  [[nodiscard]] CLI::App& app() { return app_; }
+  [[nodiscard]] const ServerOptions& options() const { return options_; }
+  [[nodiscard]] const std::string& name() const { return name_; }
+
+  // Parses argv and applies --log-level. Returns an exit code when the program should stop
+  // now (--help printed: 0; bad arguments: 2), nullopt to go on.
+  [[nodiscard]] std::optional<int> parse(int argc, char** argv);
+
+ private:
+  std::string name_;
+  CLI::App app_;
+  ServerOptions options_;
+};
+
+// Prints the ready line (see above) and flushes stdout.
+void announce_listening(std::string_view name, int listen_fd, const ServerOptions& options);
+
+// Runs a chapter's body, catching set-up errors once (STYLE rule 11): an exception is
+// printed as "<name>: <what>" on stderr and becomes exit status 1.
+int run_guarded(std::string_view name, const std::function<int()>& body);
+
+}  // namespace kit

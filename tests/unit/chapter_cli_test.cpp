@@ -1,0 +1,60 @@
+// lib/chapter/chapter_cli.hpp: the options every chapter binary shares.
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "chapter/chapter_cli.hpp"
+
+namespace {
+
+std::optional<int> parse(kit::ChapterCli& cli, std::vector<std::string> args) {
+  args.insert(args.begin(), "chXX-test");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  return cli.parse(static_cast<int>(argv.size()), argv.data());
+}
+
+}  // namespace
+
+TEST_CASE("chapter CLI defaults", "[ch00][chapter_cli]") {
+  kit::ChapterCli cli("chXX-test", "lesson");
+  REQUIRE_FALSE(parse(cli, {}).has_value());
+  CHECK(cli.options().host == "127.0.0.1");
+  CHECK(cli.options().port == 8080);
+  CHECK_FALSE(cli.options().root.empty());
+}
+
+TEST_CASE("chapter CLI reads host, port and root", "[ch00][chapter_cli]") {
+  kit::ChapterCli cli("chXX-test", "lesson");
+  REQUIRE_FALSE(parse(cli, {"--host", "0.0.0.0", "--port", "0", "--root", "/tmp"}).has_value());
+  CHECK(cli.options().host == "0.0.0.0");
+  CHECK(cli.options().port == 0);
+  CHECK(cli.options().root == "/tmp");
+}
+
+TEST_CASE("chapter CLI rejects bad values with a non-zero exit", "[ch00][chapter_cli]") {
+  struct Case {
+    std::vector<std::string> args;
+  };
+  const std::vector<Case> cases = {
+      {{"--port", "70000"}},
+      {{"--port", "http"}},
+      {{"--root", "/no/such/dir/anywhere"}},
+      {{"--log-level", "loud"}},
+      {{"--unknown"}},
+  };
+  for (const auto& c : cases) {
+    kit::ChapterCli cli("chXX-test", "lesson");
+    auto exit_code = parse(cli, c.args);
+    INFO(c.args.front());
+    REQUIRE(exit_code.has_value());
+    CHECK(*exit_code != 0);
+  }
+}
+
+TEST_CASE("chapter CLI --help exits 0", "[ch00][chapter_cli]") {
+  kit::ChapterCli cli("chXX-test", "lesson");
+  auto exit_code = parse(cli, {"--help"});
+  REQUIRE(exit_code.has_value());
+  CHECK(*exit_code == 0);
+}
