@@ -13,11 +13,11 @@
 #include <thread>
 
 #include "blocking/blocking_connection.hpp"
-#include "blocking/blocking_send.hpp"
 #include "chapter/chapter_cli.hpp"
 #include "core/log.hpp"
 #include "core/sys_error.hpp"
 #include "http/http_date.hpp"
+#include "http/response_sender.hpp"
 #include "net/acceptor.hpp"
 #include "net/listener.hpp"
 #include "static/static_file.hpp"
@@ -46,8 +46,8 @@ void use_small_thread_stacks() {
 // gets a 503 instead of a silent close, and the server goes on with the threads it has.
 void refuse_overloaded(kit::Fd client) {
   kit::http::DateCache dates;
-  kit::send_response_blocking(client.get(),
-                              kit::http::error_response(503, /*keep_alive=*/false, dates.now()));
+  kit::http::ResponseSender sender(kit::http::error_response(503, /*keep_alive=*/false, dates.now()));
+  static_cast<void>(sender.send(client.get()));
 }
 
 }  // namespace

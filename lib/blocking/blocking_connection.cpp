@@ -5,11 +5,11 @@
 #include <string>
 #include <string_view>
 
-#include "blocking/blocking_send.hpp"
 #include "core/log.hpp"
-#include "http/chunked_decoder.hpp"
+#include "http/body_discarder.hpp"
 #include "http/http_date.hpp"
 #include "http/request_parser.hpp"
+#include "http/response_sender.hpp"
 #include "net/io.hpp"
 #include "net/lingering_close.hpp"
 #include "net/socket_options.hpp"
@@ -19,9 +19,6 @@ namespace {
 
 // Bytes asked of each read(): nginx's large_client_header_buffers size (8k).
 constexpr size_t kReadChunk = 8 * 1024;
-
-// What happened to a request body we had to skip.
-enum class BodyOutcome { kSkipped, kClosed, kTooLarge, kBad };
 
 // Owns the client fd and the receive buffer for the connection's whole life.
 class BlockingConnection {
@@ -34,9 +31,8 @@ class BlockingConnection {
  private:
   bool fill();
   http::ParseStatus read_head();
-  BodyOutcome skip_body(const http::RequestHead& head);
-  BodyOutcome skip_length(uint64_t length);
-  BodyOutcome skip_chunked();
+  http::BodyDiscarder::Status skip_body(const http::RequestHead& head);
+  bool send(http::Response response);
   void answer_error_and_close(int status);
   std::string_view pending() const { return std::string_view(buf_).substr(start_); }
 
@@ -76,51 +72,25 @@ http::ParseStatus BlockingConnection::read_head() {
   }
 }
 
-BodyOutcome BlockingConnection::skip_body(const http::RequestHead& head) {
-  switch (head.framing) {
-    case http::BodyFraming::kNone:
-      return BodyOutcome::kSkipped;
-    case http::BodyFraming::kContentLength:
-      if (head.content_length > options_.max_body) return BodyOutcome::kTooLarge;
-      return skip_length(head.content_length);
-    case http::BodyFraming::kChunked:
-      return skip_chunked();
-  }
-  return BodyOutcome::kBad;
-}
-
-BodyOutcome BlockingConnection::skip_length(uint64_t length) {
-  while (length > 0) {
-    if (pending().empty() && !fill()) return BodyOutcome::kClosed;
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(length, pending().size()));
-    start_ += n;
-    length -= n;
-  }
-  return BodyOutcome::kSkipped;
-}
-
-BodyOutcome BlockingConnection::skip_chunked() {
-  http::ChunkedDecoder decoder(options_.max_body);
+// Reads past the body (if any) so the next request starts where it should. Returns kNeedMore
+// only when the client went away or timed out before the body ended.
+http::BodyDiscarder::Status BlockingConnection::skip_body(const http::RequestHead& head) {
+  http::BodyDiscarder discarder(head, options_.max_body);
   for (;;) {
-    http::ChunkStep step = decoder.next(pending());
+    http::BodyDiscarder::Step step = discarder.feed(pending());
     start_ += step.consumed;
-    switch (step.status) {
-      case http::ChunkStatus::kData:
-        break;
-      case http::ChunkStatus::kComplete:
-        return BodyOutcome::kSkipped;
-      case http::ChunkStatus::kBad:
-        return decoder.error_status() == 413 ? BodyOutcome::kTooLarge : BodyOutcome::kBad;
-      case http::ChunkStatus::kIncomplete:
-        if (!fill()) return BodyOutcome::kClosed;
-        break;
-    }
+    if (step.status != http::BodyDiscarder::Status::kNeedMore) return step.status;
+    if (!fill()) return http::BodyDiscarder::Status::kNeedMore;
   }
+}
+
+// On a blocking socket ResponseSender::send() returns only when all was sent or it failed.
+bool BlockingConnection::send(http::Response response) {
+  return http::ResponseSender(std::move(response)).send(fd_.get()) == IoStatus::kOk;
 }
 
 void BlockingConnection::answer_error_and_close(int status) {
-  http::Response r = http::error_response(status, /*keep_alive=*/false, dates_.now());
-  if (send_response_blocking(fd_.get(), r) == IoStatus::kOk) {
+  if (send(http::error_response(status, /*keep_alive=*/false, dates_.now()))) {
     lingering_close_blocking(std::move(fd_));
   }
 }
@@ -136,22 +106,22 @@ void BlockingConnection::run() {
     }
     http::RequestHead head = parser_.head(pending());
     start_ += parser_.consumed();
-    // The response is built before the body is skipped: `head` views buf_, which skipping
-    // may overwrite.
+    // The response is built before the body is skipped: `head` views buf_, which reading
+    // the body may overwrite.
     http::Response response = site_.respond(head, dates_.now());
     parser_.reset();
     switch (skip_body(head)) {
-      case BodyOutcome::kSkipped:
+      case http::BodyDiscarder::Status::kDone:
         break;
-      case BodyOutcome::kClosed:
-        return;
-      case BodyOutcome::kTooLarge:
+      case http::BodyDiscarder::Status::kTooLarge:
         return answer_error_and_close(413);
-      case BodyOutcome::kBad:
+      case http::BodyDiscarder::Status::kBad:
         return answer_error_and_close(400);
+      case http::BodyDiscarder::Status::kNeedMore:
+        return;  // the client left mid-body: nobody to answer
     }
-    if (send_response_blocking(fd_.get(), response) != IoStatus::kOk) return;
-    if (!response.keep_alive) return;
+    const bool keep_alive = response.keep_alive;
+    if (!send(std::move(response)) || !keep_alive) return;
   }
 }
 

@@ -1,0 +1,102 @@
+#include "http/response_sender.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+
+#include "core/log.hpp"
+
+namespace kit::http {
+namespace {
+
+// 16 KiB: a 1 MiB file is 64 send() calls, and the buffer is small enough to allocate per
+// sending connection (nginx's output_buffers default is 2 × 32k).
+constexpr size_t kChunkSize = 16 * 1024;
+
+}  // namespace
+
+void ResponseSender::start(Response response) {
+  response_ = std::move(response);
+  active_ = true;
+  sent_ = 0;
+  file_sent_ = 0;
+  chunk_pos_ = chunk_len_ = 0;
+}
+
+void ResponseSender::clear() {
+  response_ = Response{};
+  active_ = false;
+  chunk_.reset();
+  chunk_pos_ = chunk_len_ = 0;
+}
+
+IoStatus ResponseSender::send(int fd) {
+  IoStatus s = send_memory(fd);
+  if (s == IoStatus::kOk && response_.file) s = send_file(fd);
+  if (s == IoStatus::kOk) {
+    active_ = false;
+    chunk_.reset();
+  }
+  return s;
+}
+
+// Head and memory body: sendmsg may stop anywhere, so advance through both buffers.
+IoStatus ResponseSender::send_memory(int fd) {
+  const std::string& head = response_.head;
+  const std::string& body = response_.body;
+  while (sent_ < head.size() + body.size()) {
+    std::array<iovec, 2> iov{};
+    size_t n = 0;
+    if (sent_ < head.size()) {
+      iov[n++] = {const_cast<char*>(head.data() + sent_), head.size() - sent_};
+      if (!body.empty()) iov[n++] = {const_cast<char*>(body.data()), body.size()};
+    } else {
+      const size_t off = sent_ - head.size();
+      iov[n++] = {const_cast<char*>(body.data() + off), body.size() - off};
+    }
+    IoResult r = writev_some(fd, std::span<const iovec>(iov.data(), n));
+    if (r.status != IoStatus::kOk) return r.status;
+    sent_ += r.bytes;
+  }
+  return IoStatus::kOk;
+}
+
+IoStatus ResponseSender::send_file(int fd) {
+  const FileBody& file = *response_.file;
+  while (file_sent_ < file.length) {
+    if (chunk_pos_ == chunk_len_) {
+      IoStatus s = refill_chunk();
+      if (s != IoStatus::kOk) return s;
+    }
+    IoResult r = write_some(fd, std::span<const char>(chunk_.get() + chunk_pos_,
+                                                      chunk_len_ - chunk_pos_));
+    if (r.status != IoStatus::kOk) return r.status;
+    chunk_pos_ += r.bytes;
+    file_sent_ += r.bytes;
+  }
+  return IoStatus::kOk;
+}
+
+// Reads the next part of the file range into the copy buffer.
+IoStatus ResponseSender::refill_chunk() {
+  const FileBody& file = *response_.file;
+  if (!chunk_) chunk_ = std::make_unique<char[]>(kChunkSize);
+  const uint64_t left = file.length - file_sent_;
+  const size_t want = static_cast<size_t>(std::min<uint64_t>(left, kChunkSize));
+  ssize_t n;
+  do {
+    n = ::pread(file.file.get(), chunk_.get(), want, static_cast<off_t>(file.offset + file_sent_));
+  } while (n < 0 && errno == EINTR);
+  if (n <= 0) {
+    log(LogLevel::kError, "pread() returned {} with {} bytes of the file still to send: file was "
+        "truncated", n, left);
+    return IoStatus::kError;
+  }
+  chunk_pos_ = 0;
+  chunk_len_ = static_cast<size_t>(n);
+  return IoStatus::kOk;
+}
+
+}  // namespace kit::http

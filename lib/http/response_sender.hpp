@@ -1,0 +1,56 @@
+// ResponseSender: sends one Response — head and in-memory body with one sendmsg, then the
+// file range through a 16 KiB copy buffer (pread + send) — resumable: on a non-blocking socket
+// send() returns kAgain when the socket buffer is full and continues from the same byte on
+// the next call; on a blocking socket it simply returns when everything went out.
+//
+//   progress: | head | memory body | file [offset, offset+length) |
+//              ^sent_ counts head+body bytes, file_sent_ the file's; chunk_ holds file bytes
+//               read but not yet accepted by the socket
+//
+// Invariant: never sends more or fewer body bytes than Content-Length promised — if the file
+// shrinks while being sent, send() returns kError and the caller closes the connection (the
+// client sees a short body; nginx: "file was truncated" in ngx_output_chain()).
+// Owns the Response (its file fd) and the copy buffer, which exists only while a file is being
+// sent, so an idle connection holds none. nginx counterpart: ngx_http_write_filter() with
+// ngx_output_chain() reading file buffers (sendfile off). Introduced in chapter 00; chapter 12
+// adds a sendfile(2) sibling. Alternative not taken: mmap (SIGBUS when the file is truncated).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "http/response.hpp"
+#include "net/io.hpp"
+
+namespace kit::http {
+
+class ResponseSender {
+ public:
+  ResponseSender() = default;
+  explicit ResponseSender(Response response) { start(std::move(response)); }
+
+  void start(Response response);
+  // kOk when all was sent; kAgain: wait until writable and call again; kClosed/kError: close.
+  IoStatus send(int fd);
+
+  [[nodiscard]] bool active() const { return active_; }
+  [[nodiscard]] const Response& response() const { return response_; }
+  // Bytes written so far (head + body + file): for logs and tests.
+  [[nodiscard]] uint64_t bytes_sent() const { return sent_ + file_sent_; }
+  // Drops the response and the copy buffer.
+  void clear();
+
+ private:
+  IoStatus send_memory(int fd);
+  IoStatus send_file(int fd);
+  IoStatus refill_chunk();
+
+  Response response_;
+  bool active_ = false;
+  size_t sent_ = 0;          // of head + memory body
+  uint64_t file_sent_ = 0;   // of the file range
+  std::unique_ptr<char[]> chunk_;
+  size_t chunk_pos_ = 0, chunk_len_ = 0;
+};
+
+}  // namespace kit::http
