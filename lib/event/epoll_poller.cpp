@@ -6,8 +6,7 @@
 
 namespace kit {
 
-EpollPoller::EpollPoller(bool edge_triggered)
-    : epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)), edge_triggered_(edge_triggered) {
+EpollPoller::EpollPoller() : epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)) {
   if (!epoll_fd_) throw_sys_error("epoll_create1()");
 }
 
@@ -17,7 +16,7 @@ bool EpollPoller::control(int op, int fd, uint32_t interest, uint64_t token) {
   ev.events = EPOLLRDHUP;
   if (interest & kEventRead) ev.events |= EPOLLIN;
   if (interest & kEventWrite) ev.events |= EPOLLOUT;
-  if (edge_triggered_) ev.events |= EPOLLET;
+  if (interest & kEventEdge) ev.events |= EPOLLET;
   ev.data.u64 = token;
   return ::epoll_ctl(epoll_fd_.get(), op, fd, &ev) == 0;
 }

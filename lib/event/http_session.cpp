@@ -2,6 +2,7 @@
 
 #include "core/log.hpp"
 #include "net/io.hpp"
+#include "net/lingering_close.hpp"
 
 namespace kit {
 namespace {
@@ -13,6 +14,10 @@ constexpr size_t kReadChunk = 8 * 1024;
 
 HttpSession::HttpSession(Fd fd, const http::StaticSite& site, http::DateCache& dates)
     : fd_(std::move(fd)), site_(site), dates_(dates) {}
+
+HttpSession::~HttpSession() {
+  if (discard_input_on_close_ && fd_) close_discarding_input(std::move(fd_));
+}
 
 SessionWants HttpSession::on_readable() {
   if (phase_ == Phase::kSending) return SessionWants::kWrite;  // not watching reads now
@@ -131,6 +136,7 @@ void HttpSession::answer_error(int status) {
   sender_.start(http::error_response(status, /*keep_alive=*/false, dates_.now()));
   close_after_send_ = true;
   phase_ = Phase::kSending;
+  discard_input_on_close_ = true;
 }
 
 }  // namespace kit

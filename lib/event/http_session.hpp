@@ -34,6 +34,10 @@ enum class SessionWants { kRead, kWrite, kClose };
 class HttpSession {
  public:
   HttpSession(Fd fd, const http::StaticSite& site, http::DateCache& dates);
+  // After an error response, closes without destroying it by RST (close_discarding_input).
+  ~HttpSession();
+  HttpSession(const HttpSession&) = delete;
+  HttpSession& operator=(const HttpSession&) = delete;
 
   [[nodiscard]] int fd() const { return fd_.get(); }
   [[nodiscard]] bool sending() const { return phase_ == Phase::kSending; }
@@ -61,6 +65,7 @@ class HttpSession {
   std::optional<http::BodyDiscarder> discarder_;
   http::ResponseSender sender_;
   bool close_after_send_ = false;
+  bool discard_input_on_close_ = false;  // set after answering a bad request
 };
 
 }  // namespace kit

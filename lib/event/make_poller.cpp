@@ -11,10 +11,10 @@
 
 namespace kit {
 
-std::unique_ptr<Poller> make_poller(std::string_view name, bool edge_triggered) {
+std::unique_ptr<Poller> make_poller(std::string_view name) {
   if (name == "select") return std::make_unique<SelectPoller>();
   if (name == "poll") return std::make_unique<PollPoller>();
-  if (name == "epoll") return std::make_unique<EpollPoller>(edge_triggered);
+  if (name == "epoll") return std::make_unique<EpollPoller>();
   throw std::invalid_argument(
       fmt::format("unknown poller \"{}\" (choose select, poll or epoll)", name));
 }

@@ -17,6 +17,10 @@ short to_poll_events(uint32_t interest) {
 }  // namespace
 
 bool PollPoller::add(int fd, uint32_t interest, uint64_t token) {
+  if (interest & kEventEdge) {
+    errno = EINVAL;  // poll has no edge-triggered mode
+    return false;
+  }
   if (fd < 0) {
     errno = EBADF;
     return false;
@@ -30,6 +34,10 @@ bool PollPoller::add(int fd, uint32_t interest, uint64_t token) {
 }
 
 bool PollPoller::modify(int fd, uint32_t interest, uint64_t token) {
+  if (interest & kEventEdge) {
+    errno = EINVAL;
+    return false;
+  }
   if (fd < 0 || static_cast<size_t>(fd) >= position_.size() || position_[fd] < 0) {
     errno = EBADF;
     return false;

@@ -21,6 +21,11 @@ enum EventBits : uint32_t {
   kEventRead = 1u << 0,
   kEventWrite = 1u << 1,
   kEventError = 1u << 2,  // results only: error or hang-up; the owner should read to learn which
+  // Interest only, epoll only: edge-triggered for this fd (EPOLLET, chapter 07) — reported once
+  // per new arrival, so the owner must read or write until EAGAIN. Per fd, not per poller,
+  // because listeners stay level-triggered as in nginx (one accept per wake-up is then safe).
+  // select and poll cannot do it: their add()/modify() refuse it with EINVAL.
+  kEventEdge = 1u << 3,
 };
 
 struct ReadyEvent {
@@ -47,8 +52,8 @@ class Poller {
   [[nodiscard]] virtual std::string_view name() const = 0;
 };
 
-// "select", "poll" or "epoll"; edge_triggered applies to epoll only (EPOLLET, chapter 07).
+// "select", "poll" or "epoll".
 // Throws std::invalid_argument for an unknown name, std::system_error if creation fails.
-std::unique_ptr<Poller> make_poller(std::string_view name, bool edge_triggered = false);
+std::unique_ptr<Poller> make_poller(std::string_view name);
 
 }  // namespace kit

@@ -12,6 +12,10 @@ SelectPoller::SelectPoller() : tokens_(FD_SETSIZE), watched_(FD_SETSIZE) {
 }
 
 bool SelectPoller::add(int fd, uint32_t interest, uint64_t token) {
+  if (interest & kEventEdge) {
+    errno = EINVAL;  // select has no edge-triggered mode
+    return false;
+  }
   if (fd < 0 || fd >= FD_SETSIZE) {
     errno = EMFILE;  // the closest errno to "beyond what select can watch"
     return false;
@@ -22,6 +26,10 @@ bool SelectPoller::add(int fd, uint32_t interest, uint64_t token) {
 }
 
 bool SelectPoller::modify(int fd, uint32_t interest, uint64_t token) {
+  if (interest & kEventEdge) {
+    errno = EINVAL;
+    return false;
+  }
   if (fd < 0 || fd >= FD_SETSIZE || !watched_[fd]) {
     errno = EBADF;
     return false;

@@ -34,3 +34,18 @@ void lingering_close_blocking(Fd fd) {
 }
 
 }  // namespace kit
+
+namespace kit {
+
+void close_discarding_input(Fd fd) {
+  if (::shutdown(fd.get(), SHUT_WR) != 0) return;
+  std::array<char, 4096> sink;
+  size_t discarded = 0;
+  while (discarded < kLingerMaxBytes) {
+    IoResult r = read_some(fd.get(), sink);
+    if (r.status != IoStatus::kOk) break;  // EAGAIN: nothing more has arrived yet
+    discarded += r.bytes;
+  }
+}
+
+}  // namespace kit

@@ -15,4 +15,9 @@ namespace kit {
 // Blocking sockets: linger at most ~2 s or 64 KiB of discarded input, then close.
 void lingering_close_blocking(Fd fd);
 
+// Non-blocking sockets in an event loop, until chapter 08 brings timers to linger properly:
+// shutdown(SHUT_WR), discard what has already arrived (at most 64 KiB, no waiting), close.
+// Covers the common case — a bad request that arrived whole — without a timer.
+void close_discarding_input(Fd fd);
+
 }  // namespace kit

@@ -2,6 +2,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <array>
 #include <catch2/catch.hpp>
 #include <string>
@@ -73,9 +74,9 @@ TEST_CASE("level-triggered pollers report undrained data again; edge-triggered o
     CHECK(wait_for(*poller, 1000).size() == 1);
     CHECK(wait_for(*poller, 0).size() == 1);  // still unread: reported again
   }
-  auto et = kit::make_poller("epoll", /*edge_triggered=*/true);
+  auto et = kit::make_poller("epoll");
   auto [a, b] = nonblocking_pair();
-  REQUIRE(et->add(b.get(), kit::kEventRead, 1));
+  REQUIRE(et->add(b.get(), kit::kEventRead | kit::kEventEdge, 1));
   REQUIRE(::write(a.get(), "xy", 2) == 2);
   CHECK(wait_for(*et, 1000).size() == 1);
   CHECK(wait_for(*et, 0).empty());  // no new arrival, no new edge
@@ -106,4 +107,18 @@ TEST_CASE("select refuses descriptors at or above FD_SETSIZE instead of corrupti
 
 TEST_CASE("an unknown poller name is a clear error", "[ch06][poller]") {
   CHECK_THROWS_WITH(kit::make_poller("kqueue"), Catch::Contains("unknown poller"));
+}
+
+TEST_CASE("select and poll refuse edge-triggered interest instead of silently ignoring it",
+          "[ch07][poller]") {
+  for (const char* name : {"select", "poll"}) {
+    INFO(name);
+    auto poller = kit::make_poller(name);
+    auto [a, b] = nonblocking_pair();
+    errno = 0;
+    CHECK_FALSE(poller->add(b.get(), kit::kEventRead | kit::kEventEdge, 1));
+    CHECK(errno == EINVAL);
+    REQUIRE(poller->add(b.get(), kit::kEventRead, 1));
+    CHECK_FALSE(poller->modify(b.get(), kit::kEventRead | kit::kEventEdge, 1));
+  }
 }

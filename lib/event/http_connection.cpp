@@ -1,0 +1,249 @@
+#include "event/http_connection.hpp"
+
+#include "core/log.hpp"
+#include "event/poller.hpp"
+#include "net/io.hpp"
+#include "net/lingering_close.hpp"
+
+namespace kit {
+namespace {
+
+// Bytes asked of each read(): nginx's large_client_header_buffers size (8k).
+constexpr size_t kReadChunk = 8 * 1024;
+
+}  // namespace
+
+HttpConnection::HttpConnection(Fd fd, const http::StaticSite& site, http::DateCache& dates,
+                               ConnectionOptions options)
+    : fd_(std::move(fd)), site_(site), dates_(dates), options_(options) {}
+
+HttpConnection::~HttpConnection() {
+  if (discard_input_on_close_ && fd_) close_discarding_input(std::move(fd_));
+}
+
+size_t HttpConnection::buffered_capacity() const {
+  return buf_.capacity() + head_copy_.capacity();
+}
+
+ConnectionAction HttpConnection::on_event(uint32_t events) {
+  // An edge is a one-time notice: remember it until a read or write returns EAGAIN.
+  if (events & kEventRead) read_ready_ = true;
+  if (events & kEventWrite) write_ready_ = true;
+  // An error or hang-up: let the next read *and* the next write find out which it was, so a
+  // connection stuck waiting for EPOLLOUT from a peer that reset is not kept forever.
+  if (events & kEventError) read_ready_ = write_ready_ = true;
+
+  run();
+  if (state_ == State::kClose) return ConnectionAction::kClose;
+  const bool sending = state_ == State::kSendingHeaders || state_ == State::kSendingBody;
+  const bool want_write = sending && !write_ready_;
+  if (want_write == write_armed_) return ConnectionAction::kNone;
+  write_armed_ = want_write;
+  return want_write ? ConnectionAction::kArmWrite : ConnectionAction::kDisarmWrite;
+}
+
+// Each state's step returns false when it must wait for an event (readiness it has not got)
+// and true when it changed state_ and the machine can go on at once.
+void HttpConnection::run() {
+  for (;;) {
+    bool go_on = false;
+    switch (state_) {
+      case State::kKeepaliveWait:
+        go_on = wait_keepalive();
+        break;
+      case State::kReadingRequestLine:
+      case State::kReadingHeaders:
+        go_on = read_head();
+        break;
+      case State::kReadingBody:
+        go_on = read_body();
+        break;
+      case State::kHandling:
+        handle();
+        go_on = true;
+        break;
+      case State::kSendingHeaders:
+      case State::kSendingBody:
+        go_on = send();
+        break;
+      case State::kClose:
+        break;
+    }
+    if (!go_on) return;
+  }
+}
+
+// Between requests: a pipelined request already buffered starts at once; otherwise the
+// buffers go back to the allocator and the connection waits for bytes
+// (nginx: ngx_http_set_keepalive() frees the request and its large header buffers).
+bool HttpConnection::wait_keepalive() {
+  if (!pending().empty()) {
+    state_ = State::kReadingRequestLine;
+    return true;
+  }
+  if (peer_closed_) {
+    state_ = State::kClose;
+    return false;
+  }
+  if (buf_.capacity() > 0) {
+    buf_ = std::string();
+    start_ = 0;
+    parser_ = http::RequestParser();
+  }
+  if (!read_ready_) return false;
+  switch (read_more()) {
+    case ReadResult::kGotBytes:
+      state_ = State::kReadingRequestLine;
+      return true;
+    case ReadResult::kAgain:
+      return false;
+    case ReadResult::kClosed:
+      break;
+  }
+  state_ = State::kClose;  // an idle client closing is the normal end of keep-alive
+  return false;
+}
+
+bool HttpConnection::read_head() {
+  const http::ParseStatus s = parser_.parse(pending());
+  if (s == http::ParseStatus::kBad) {
+    log(LogLevel::kInfo, "client sent invalid request: {}", parser_.error_reason());
+    answer_error(parser_.error_status());
+    return true;
+  }
+  if (s == http::ParseStatus::kIncomplete) {
+    if (parser_.request_line_done()) state_ = State::kReadingHeaders;
+    if (!peer_closed_) {
+      if (!read_ready_) return false;
+      switch (read_more()) {
+        case ReadResult::kGotBytes:
+          return true;  // parse again: the parser resumes where it stopped
+        case ReadResult::kAgain:
+          return false;
+        case ReadResult::kClosed:
+          break;
+      }
+    }
+    log(LogLevel::kInfo, "client prematurely closed connection while reading the request");
+    state_ = State::kClose;
+    return false;
+  }
+  // Complete. The head's views point into buf_; if a body follows, reading it may compact
+  // buf_, so the head's few hundred bytes are copied first and the views re-made on the copy.
+  const size_t head_size = parser_.consumed();
+  head_ = parser_.head(pending());
+  if (head_->framing != http::BodyFraming::kNone) {
+    head_copy_.assign(pending().substr(0, head_size));
+    head_ = parser_.head(head_copy_);
+  }
+  start_ += head_size;
+  body_.emplace(*head_, options_.max_body);
+  state_ = State::kReadingBody;
+  return true;
+}
+
+// The static handler has no use for a body: it is read and dropped so the next request on
+// the connection starts at the right byte (nginx: ngx_http_discard_request_body()).
+bool HttpConnection::read_body() {
+  for (;;) {
+    const http::BodyDiscarder::Step step = body_->feed(pending());
+    start_ += step.consumed;
+    switch (step.status) {
+      case http::BodyDiscarder::Status::kDone:
+        body_.reset();
+        state_ = State::kHandling;
+        return true;
+      case http::BodyDiscarder::Status::kTooLarge:
+        answer_error(413);
+        return true;
+      case http::BodyDiscarder::Status::kBad:
+        answer_error(400);
+        return true;
+      case http::BodyDiscarder::Status::kNeedMore:
+        break;
+    }
+    if (!peer_closed_) {
+      if (!read_ready_) return false;
+      const ReadResult r = read_more();
+      if (r == ReadResult::kGotBytes) continue;
+      if (r == ReadResult::kAgain) return false;
+    }
+    log(LogLevel::kInfo, "client prematurely closed connection while sending the body");
+    state_ = State::kClose;
+    return false;
+  }
+}
+
+void HttpConnection::handle() {
+  sender_.start(site_.respond(*head_, dates_.now()));
+  close_after_send_ = !sender_.response().keep_alive;
+  head_.reset();
+  head_copy_ = std::string();
+  parser_.reset();
+  state_ = State::kSendingHeaders;
+}
+
+// Writes until done or EAGAIN (ResponseSender keeps writing while the socket takes bytes).
+bool HttpConnection::send() {
+  if (!write_ready_) return false;
+  switch (sender_.send(fd_.get())) {
+    case IoStatus::kOk:
+      finish_request();
+      return true;
+    case IoStatus::kAgain:
+      write_ready_ = false;
+      if (sender_.bytes_sent() >= sender_.response().head.size()) state_ = State::kSendingBody;
+      return false;
+    case IoStatus::kClosed:
+    case IoStatus::kError:
+      break;
+  }
+  state_ = State::kClose;
+  return false;
+}
+
+void HttpConnection::finish_request() {
+  sender_.clear();
+  state_ = close_after_send_ ? State::kClose : State::kKeepaliveWait;
+}
+
+// One read onto the end of buf_, after dropping the consumed bytes before start_ (the parser
+// keeps offsets relative to start_, so moving the bytes is safe).
+HttpConnection::ReadResult HttpConnection::read_more() {
+  if (start_ > 0) {
+    buf_.erase(0, start_);
+    start_ = 0;
+  }
+  const size_t old = buf_.size();
+  buf_.resize(old + kReadChunk);
+  const IoResult r = read_some(fd_.get(), std::span<char>(buf_.data() + old, kReadChunk));
+  buf_.resize(old + (r.status == IoStatus::kOk ? r.bytes : 0));
+  switch (r.status) {
+    case IoStatus::kOk:
+      return ReadResult::kGotBytes;
+    case IoStatus::kAgain:
+      read_ready_ = false;  // drained: the next edge will say when more arrives
+      return ReadResult::kAgain;
+    case IoStatus::kError:
+      log_errno(LogLevel::kInfo, r.err, "read()");
+      break;
+    case IoStatus::kClosed:
+      break;
+  }
+  peer_closed_ = true;
+  read_ready_ = false;
+  return ReadResult::kClosed;
+}
+
+// The request was broken: answer once, then close (what follows in the buffer cannot be
+// trusted to start a request).
+void HttpConnection::answer_error(int status) {
+  head_.reset();
+  body_.reset();
+  sender_.start(http::error_response(status, /*keep_alive=*/false, dates_.now()));
+  close_after_send_ = true;
+  discard_input_on_close_ = true;
+  state_ = State::kSendingHeaders;
+}
+
+}  // namespace kit

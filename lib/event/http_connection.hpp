@@ -1,0 +1,115 @@
+// HttpConnection: one HTTP/1.1 connection in an edge-triggered event loop (chapter 07) — the
+// per-connection state machine nginx builds from ngx_http_wait_request_handler(),
+// ngx_http_process_request_line(), ngx_http_process_request_headers(),
+// ngx_http_discard_request_body(), ngx_http_writer() and ngx_http_set_keepalive().
+//
+//   READING_REQUEST_LINE ─▶ READING_HEADERS ─▶ READING_BODY ─▶ HANDLING ─▶ SENDING_HEADERS
+//      ▲        (bad request: answer the error, then CLOSE)                       │
+//      │ bytes arrive / pipelined bytes waiting                                   ▼
+//   KEEPALIVE_WAIT ◀──────────── response sent, keep-alive ◀──────────── SENDING_BODY
+//      └─ peer closed / Connection: close / I/O error ─────────────────────────▶ CLOSE
+//
+// Edge-triggered readiness is reported once per change, so the connection remembers it the
+// way nginx's ev->ready flags do: read_ready_ stays true until a read returns EAGAIN,
+// write_ready_ until a write does. Every state can stop at EAGAIN and resume from the same
+// byte at the next event. A request that is complete is answered before reading further
+// (bytes left in the socket keep read_ready_ true, so nothing is lost without a new edge);
+// pipelined requests already in the buffer are answered in order without waiting for events.
+// EPOLLOUT is asked for only while a write would block (kArmWrite / kDisarmWrite).
+// While waiting for the next request the read buffer, parser and copy buffer are released:
+// an idle keep-alive connection holds little more than this object.
+// Owns the fd; borrows the site and the loop's DateCache. Introduced in chapter 07; replaces
+// HttpSession (chapters 04–06, level-triggered).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/fd.hpp"
+#include "http/body_discarder.hpp"
+#include "http/http_date.hpp"
+#include "http/request_head.hpp"
+#include "http/request_parser.hpp"
+#include "http/response_sender.hpp"
+#include "static/static_file.hpp"
+
+namespace kit {
+
+// What the event loop must do with the connection's registration after an event.
+enum class ConnectionAction {
+  kNone,         // keep watching as before (EPOLLIN | EPOLLET, plus EPOLLOUT if armed)
+  kArmWrite,     // a write would block: add EPOLLOUT
+  kDisarmWrite,  // nothing left to write: drop EPOLLOUT (no wake-ups for free socket space)
+  kClose,        // remove from the poller and destroy the connection
+};
+
+struct ConnectionOptions {
+  uint64_t max_body = 1024 * 1024;  // nginx client_max_body_size 1m → 413 beyond
+};
+
+class HttpConnection {
+ public:
+  enum class State {
+    kReadingRequestLine,
+    kReadingHeaders,
+    kReadingBody,
+    kHandling,
+    kSendingHeaders,
+    kSendingBody,
+    kKeepaliveWait,
+    kClose,
+  };
+
+  HttpConnection(Fd fd, const http::StaticSite& site, http::DateCache& dates,
+                 ConnectionOptions options = {});
+  // After answering a bad request: close without destroying the answer by RST.
+  ~HttpConnection();
+  HttpConnection(const HttpConnection&) = delete;
+  HttpConnection& operator=(const HttpConnection&) = delete;
+
+  // Runs the state machine as far as it can after the poller reported `events` (EventBits).
+  ConnectionAction on_event(uint32_t events);
+
+  [[nodiscard]] int fd() const { return fd_.get(); }
+  [[nodiscard]] State state() const { return state_; }
+  // Bytes held for this connection beyond the object itself (buffers), for tests and stats.
+  [[nodiscard]] size_t buffered_capacity() const;
+
+ private:
+  enum class ReadResult { kGotBytes, kAgain, kClosed };
+
+  void run();
+  bool read_head();   // false: wait for an event (or the state moved to kClose)
+  bool read_body();
+  void handle();
+  bool send();
+  void finish_request();
+  bool wait_keepalive();
+  ReadResult read_more();
+  void answer_error(int status);
+  [[nodiscard]] std::string_view pending() const { return std::string_view(buf_).substr(start_); }
+
+  Fd fd_;
+  const http::StaticSite& site_;
+  http::DateCache& dates_;
+  ConnectionOptions options_;
+  State state_ = State::kKeepaliveWait;  // a new connection waits for its first request
+  bool read_ready_ = false;   // set by an EPOLLIN edge, cleared by EAGAIN
+  bool write_ready_ = true;   // a new socket has room; cleared by EAGAIN, set by EPOLLOUT
+  bool write_armed_ = false;  // EPOLLOUT currently registered
+  bool peer_closed_ = false;  // read() returned 0: answer what is buffered, then close
+  bool discard_input_on_close_ = false;
+  bool close_after_send_ = false;
+
+  std::string buf_;   // received bytes; [start_, end) not yet consumed
+  size_t start_ = 0;
+  http::RequestParser parser_;
+  std::optional<http::RequestHead> head_;  // between READING_HEADERS and HANDLING
+  std::string head_copy_;  // the head's bytes, kept only while a body is read past them
+  std::optional<http::BodyDiscarder> body_;
+  http::ResponseSender sender_;
+};
+
+}  // namespace kit
