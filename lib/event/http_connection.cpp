@@ -1,6 +1,7 @@
 #include "event/http_connection.hpp"
 
 #include "core/log.hpp"
+#include "core/release_buffer.hpp"
 #include "event/poller.hpp"
 #include "net/io.hpp"
 #include "net/lingering_close.hpp"
@@ -22,7 +23,11 @@ HttpConnection::~HttpConnection() {
 }
 
 size_t HttpConnection::buffered_capacity() const {
-  return buf_.capacity() + head_copy_.capacity();
+  // Heap bytes only: an empty std::string keeps a small in-object buffer that costs nothing extra.
+  const auto heap = [](const std::string& s) {
+    return s.capacity() > std::string().capacity() ? s.capacity() : 0;
+  };
+  return heap(buf_) + heap(head_copy_);
 }
 
 ConnectionAction HttpConnection::on_event(uint32_t events) {
@@ -86,7 +91,7 @@ bool HttpConnection::wait_keepalive() {
     return false;
   }
   if (buf_.capacity() > 0) {
-    buf_ = std::string();
+    release_buffer(buf_);
     start_ = 0;
     parser_ = http::RequestParser();
   }
@@ -96,6 +101,10 @@ bool HttpConnection::wait_keepalive() {
       state_ = State::kReadingRequestLine;
       return true;
     case ReadResult::kAgain:
+      // Nothing came after all: give the read buffer back again, as nginx frees c->buffer
+      // when its keep-alive recv() returns EAGAIN.
+      release_buffer(buf_);
+      start_ = 0;
       return false;
     case ReadResult::kClosed:
       break;
@@ -178,7 +187,7 @@ void HttpConnection::handle() {
   sender_.start(site_.respond(*head_, dates_.now()));
   close_after_send_ = !sender_.response().keep_alive;
   head_.reset();
-  head_copy_ = std::string();
+  release_buffer(head_copy_);
   parser_.reset();
   state_ = State::kSendingHeaders;
 }

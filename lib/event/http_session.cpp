@@ -1,6 +1,7 @@
 #include "event/http_session.hpp"
 
 #include "core/log.hpp"
+#include "core/release_buffer.hpp"
 #include "net/io.hpp"
 #include "net/lingering_close.hpp"
 
@@ -63,7 +64,7 @@ SessionWants HttpSession::process() {
         if (w != SessionWants::kRead || phase_ != Phase::kHead) return w;
         if (pending().empty()) {
           // Idle keep-alive: give back the buffer and the parser's field table.
-          buf_ = std::string();
+          release_buffer(buf_);
           start_ = 0;
           parser_ = http::RequestParser();
           return SessionWants::kRead;

@@ -48,6 +48,10 @@ class RequestParser {
   // were parsed; pass the current buffer if it moved).
   [[nodiscard]] RequestHead head(std::string_view data) const;
 
+  // True once the request line (method, target, version) has been read: the connection
+  // moves from READING_REQUEST_LINE to READING_HEADERS (nginx: r->request_line is set).
+  [[nodiscard]] bool request_line_done() const { return request_line_done_; }
+
   // After kComplete: length of the request head including the final empty line.
   [[nodiscard]] size_t consumed() const { return consumed_; }
 
@@ -74,6 +78,8 @@ class RequestParser {
   ParseStatus parse_header_lines(std::string_view data);
   ParseStatus finish_head(std::string_view data);
   ParseStatus fail(int status, std::string_view reason);
+  ParseStatus end_request_line(std::string_view data);
+  ParseStatus end_field();
 
   ParserLimits limits_;
   int state_ = 0;  // holds a State; an int so the enum can stay private to the .cpp
@@ -82,8 +88,15 @@ class RequestParser {
   size_t consumed_ = 0;
   Span method_, target_;
   int version_major_ = 0, version_minor_ = 0;
+  size_t head_start_ = 0;  // first byte after the request line: the header section limit counts from here
+  bool request_line_done_ = false;
   std::vector<FieldSpan> fields_;
   FieldSpan current_;
+  // Learned in finish_head() from the fields (the semantic checks of RFC 9112).
+  BodyFraming framing_ = BodyFraming::kNone;
+  uint64_t content_length_ = 0;
+  bool keep_alive_ = true;
+  int host_field_ = -1;  // index into fields_, -1 when absent
   int error_status_ = 0;
   std::string_view error_reason_;
 };

@@ -25,6 +25,8 @@ class ResponseHead {
   void finish(bool keep_alive);
 
  private:
+  void field_value(uint64_t value);
+
   std::string& out_;
 };
 

@@ -1,0 +1,180 @@
+#include "static/static_file.hpp"
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "core/log.hpp"
+#include "core/sys_error.hpp"
+#include "http/http_date.hpp"
+#include "http/response_head.hpp"
+#include "http/status.hpp"
+#include "static/mime_types.hpp"
+#include "static/uri_path.hpp"
+
+namespace kit::http {
+namespace {
+
+// Opens `relative` (no leading "/") beneath the root directory. RESOLVE_BENEATH makes the
+// kernel refuse any resolution that leaves the root — through "..", an absolute symlink or a
+// symlink to "../.." — with EXDEV; the lexical normalisation already removed "..", this
+// closes the symlink hole. O_NONBLOCK: opening a FIFO someone left in the root must not
+// block the server (it is refused as non-regular right after). nginx has the same idea
+// as the `disable_symlinks` directive (off by default there).
+int open_beneath(int root_fd, const std::string& relative) {
+  open_how how{};
+  how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+  const char* path = relative.empty() ? "." : relative.c_str();
+  long fd = syscall(SYS_openat2, root_fd, path, &how, sizeof how);
+  if (fd < 0 && errno == ENOSYS) {
+    // Kernel older than 5.6: no openat2. Fall back to openat; ".." cannot appear (the path
+    // is normalised), but symlinks inside the root are then followed wherever they point.
+    fd = ::openat(root_fd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  }
+  return static_cast<int>(fd);
+}
+
+// errno of a failed open → the status nginx answers (ngx_http_static_handler()).
+int status_for_open_error(int err) {
+  switch (err) {
+    case ENOENT:
+    case ENOTDIR:
+    case ENAMETOOLONG:
+      return 404;
+    case EACCES:
+    case EPERM:
+    case EXDEV:   // the path would leave the root
+    case ELOOP:   // too many symlinks, or a magic link
+    case ENXIO:   // a socket file
+      return 403;
+    case EMFILE:
+    case ENFILE:
+      return 503;  // out of descriptors: the client may retry later
+    default:
+      return 500;
+  }
+}
+
+// The raw path part of the target (still percent-encoded) and its query, for a redirect.
+std::pair<std::string_view, std::string_view> split_path_query(std::string_view target) {
+  for (std::string_view scheme : {std::string_view("http://"), std::string_view("https://")}) {
+    if (target.size() > scheme.size() && iequals(target.substr(0, scheme.size()), scheme)) {
+      target.remove_prefix(scheme.size());
+      const size_t slash = target.find_first_of("/?");
+      target = slash == std::string_view::npos ? std::string_view{} : target.substr(slash);
+      break;
+    }
+  }
+  const size_t q = target.find('?');
+  if (q == std::string_view::npos) return {target, {}};
+  return {target.substr(0, q), target.substr(q)};
+}
+
+std::string html_page(int status) {
+  const std::string title = std::to_string(status) + " " + std::string(reason_phrase(status));
+  return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<h1>" + title +
+         "</h1>\r\n<hr><p>" + std::string(kServerName) + "</p>\r\n</body>\r\n</html>\r\n";
+}
+
+}  // namespace
+
+StaticSite::StaticSite(const std::filesystem::path& root, std::string index)
+    : root_(root), index_(std::move(index)) {
+  root_fd_.reset(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root_fd_) throw_sys_error(fmt::format("open(root \"{}\")", root.string()));
+}
+
+Response StaticSite::respond(const RequestHead& request, std::string_view date) const {
+  const bool head_only = request.method == Method::kHead;
+  const bool keep_alive = request.keep_alive;
+  if (request.method != Method::kGet && !head_only) {
+    return error_response(405, keep_alive, date);
+  }
+
+  const NormalizedPath target = normalize_target(request.target);
+  if (target.status != 0) return error_response(target.status, keep_alive, date, head_only);
+
+  std::string relative = target.path.substr(1);
+  Fd file(open_beneath(root_fd_.get(), relative));
+  if (!file) {
+    const int err = errno;
+    const int status = status_for_open_error(err);
+    if (status != 404) log_errno(LogLevel::kError, err, fmt::format("open(\"{}\")", relative));
+    return error_response(status, keep_alive, date, head_only);
+  }
+  struct stat st {};
+  if (::fstat(file.get(), &st) != 0) {
+    log_errno(LogLevel::kCrit, errno, fmt::format("fstat(\"{}\")", relative));
+    return error_response(500, keep_alive, date, head_only);
+  }
+
+  if (S_ISDIR(st.st_mode)) {
+    if (!target.trailing_slash) {
+      // A directory asked for without its slash: relative links in its index would resolve
+      // against the parent, so redirect (nginx: ngx_http_static_handler's 301).
+      auto [raw_path, query] = split_path_query(request.target);
+      std::string location = std::string(raw_path) + "/" + std::string(query);
+      Response r;
+      r.status = 301;
+      r.keep_alive = keep_alive;
+      if (!head_only) r.body = html_page(301);
+      ResponseHead(r.head, 301, date)
+          .field("Content-Type", "text/html; charset=utf-8")
+          .field("Content-Length", uint64_t{html_page(301).size()})
+          .field("Location", location)
+          .finish(keep_alive);
+      return r;
+    }
+    relative = relative.empty() ? index_ : relative + index_;
+    file.reset(open_beneath(root_fd_.get(), relative));
+    if (!file) {
+      const int err = errno;
+      // No index file: nginx answers 403 "directory index of ... is forbidden".
+      const int status = err == ENOENT ? 403 : status_for_open_error(err);
+      if (status != 403 || err != ENOENT) {
+        log_errno(LogLevel::kError, err, fmt::format("open(\"{}\")", relative));
+      }
+      return error_response(status, keep_alive, date, head_only);
+    }
+    if (::fstat(file.get(), &st) != 0) {
+      log_errno(LogLevel::kCrit, errno, fmt::format("fstat(\"{}\")", relative));
+      return error_response(500, keep_alive, date, head_only);
+    }
+  }
+  if (!S_ISREG(st.st_mode)) {
+    // FIFOs, devices, sockets, a directory named like the index: never served.
+    return error_response(403, keep_alive, date, head_only);
+  }
+
+  Response r;
+  r.status = 200;
+  r.keep_alive = keep_alive;
+  const auto size = static_cast<uint64_t>(st.st_size);
+  ResponseHead(r.head, 200, date)
+      .field("Content-Type", mime_type_for(relative))
+      .field("Content-Length", size)
+      .field("Last-Modified", format_http_date(st.st_mtim.tv_sec))
+      .finish(keep_alive);
+  if (!head_only && size > 0) r.file = FileBody{std::move(file), 0, size};
+  return r;
+}
+
+Response error_response(int status, bool keep_alive, std::string_view date, bool head_only) {
+  Response r;
+  r.status = status;
+  r.keep_alive = keep_alive;
+  std::string page = html_page(status);
+  ResponseHead head(r.head, status, date);
+  head.field("Content-Type", "text/html; charset=utf-8").field("Content-Length", page.size());
+  if (status == 405) head.field("Allow", "GET, HEAD");
+  head.finish(keep_alive);
+  if (!head_only) r.body = std::move(page);
+  return r;
+}
+
+}  // namespace kit::http
