@@ -14,6 +14,7 @@
 // per-fd edge triggering in the poller (kEventEdge). From lib/: everything chapter 06 used.
 #include <array>
 #include <limits>
+#include <vector>
 
 #include "chapter/chapter_cli.hpp"
 #include "core/log.hpp"
@@ -82,10 +83,42 @@ int main(int argc, char** argv) {
       return true;
     };
 
+    // One turn of one connection: run its state machine, then apply what it asks of the
+    // poller. A connection that yielded after a response (posted()) is queued for another
+    // turn once every other ready connection had one.
+    std::vector<uint64_t> posted, running;
+    auto drive = [&](uint64_t token, uint32_t events) {
+      // A connection closed earlier in this batch has a newer generation: skip its event.
+      kit::HttpConnection* c = connections.find(token);
+      if (c == nullptr) return;
+      // The state machine runs until it needs an edge it has not had (EAGAIN).
+      bool ok = true;
+      switch (c->on_event(events)) {
+        case kit::ConnectionAction::kNone:
+          break;
+        case kit::ConnectionAction::kArmWrite:  // a response did not fit: wait for room
+          ok = poller->modify(c->fd(), kConnectionEvents | kit::kEventWrite, token);
+          break;
+        case kit::ConnectionAction::kDisarmWrite:  // sent: no more wake-ups for free space
+          ok = poller->modify(c->fd(), kConnectionEvents, token);
+          break;
+        case kit::ConnectionAction::kClose:
+          poller->remove(c->fd());
+          ok = false;
+          break;
+      }
+      if (!ok) {
+        connections.erase(token);  // closes the fd
+      } else if (c->posted()) {
+        posted.push_back(token);
+      }
+    };
+
     // ---- lesson: the edge-triggered loop ----
     std::array<kit::ReadyEvent, kEventsPerWait> events;
     for (;;) {
-      const size_t n = poller->wait(events, -1);
+      // With posted work waiting, only look for new events; do not sleep.
+      const size_t n = poller->wait(events, posted.empty() ? -1 : 0);
       for (size_t i = 0; i < n; ++i) {
         const kit::ReadyEvent& ev = events[i];
         if (ev.token == kListenerToken) {
@@ -93,27 +126,13 @@ int main(int argc, char** argv) {
           }
           continue;
         }
-        // A connection closed earlier in this batch has a newer generation: skip its event.
-        kit::HttpConnection* c = connections.find(ev.token);
-        if (c == nullptr) continue;
-        // The state machine runs until it needs an edge it has not had (EAGAIN).
-        bool ok = true;
-        switch (c->on_event(ev.events)) {
-          case kit::ConnectionAction::kNone:
-            break;
-          case kit::ConnectionAction::kArmWrite:  // a response did not fit: wait for room
-            ok = poller->modify(c->fd(), kConnectionEvents | kit::kEventWrite, ev.token);
-            break;
-          case kit::ConnectionAction::kDisarmWrite:  // sent: no more wake-ups for free space
-            ok = poller->modify(c->fd(), kConnectionEvents, ev.token);
-            break;
-          case kit::ConnectionAction::kClose:
-            poller->remove(c->fd());
-            ok = false;
-            break;
-        }
-        if (!ok) connections.erase(ev.token);  // closes the fd
+        drive(ev.token, ev.events);
       }
+      // Then the posted connections, each for one more request (nginx:
+      // ngx_event_process_posted()). No new edge will come for them: they are still readable.
+      running.swap(posted);
+      for (uint64_t token : running) drive(token, 0);
+      running.clear();
     }
     // ---- end lesson ----
   });

@@ -31,6 +31,7 @@ size_t HttpConnection::buffered_capacity() const {
 }
 
 ConnectionAction HttpConnection::on_event(uint32_t events) {
+  posted_ = false;
   // An edge is a one-time notice: remember it until a read or write returns EAGAIN.
   if (events & kEventRead) read_ready_ = true;
   if (events & kEventWrite) write_ready_ = true;
@@ -70,6 +71,10 @@ void HttpConnection::run() {
       case State::kSendingHeaders:
       case State::kSendingBody:
         go_on = send();
+        if (go_on && state_ == State::kKeepaliveWait && (read_ready_ || !pending().empty())) {
+          posted_ = true;  // one request per turn: yield to the other connections
+          go_on = false;
+        }
         break;
       case State::kClose:
         break;

@@ -76,6 +76,11 @@ class HttpConnection {
   [[nodiscard]] State state() const { return state_; }
   // Bytes held for this connection beyond the object itself (buffers), for tests and stats.
   [[nodiscard]] size_t buffered_capacity() const;
+  // True when on_event() stopped after a response although there is more to do (pipelined
+  // bytes buffered, or the socket still readable): the loop must call on_event(0) again after
+  // the other ready connections had their turn. Without this a client that answers fast
+  // enough keeps the loop serving only it (nginx: ngx_post_event() in ngx_http_set_keepalive).
+  [[nodiscard]] bool posted() const { return posted_; }
 
  private:
   enum class ReadResult { kGotBytes, kAgain, kClosed };
@@ -102,6 +107,7 @@ class HttpConnection {
   bool peer_closed_ = false;  // read() returned 0: answer what is buffered, then close
   bool discard_input_on_close_ = false;
   bool close_after_send_ = false;
+  bool posted_ = false;
 
   std::string buf_;   // received bytes; [start_, end) not yet consumed
   size_t start_ = 0;

@@ -1,5 +1,7 @@
 #include "net/acceptor.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -26,6 +28,12 @@ Accepted accept_connection(int listen_fd, bool nonblocking) {
   if (fd >= 0) {
     out.status = AcceptStatus::kOk;
     out.fd.reset(fd);
+    // A file response leaves as two writes (head, then file bytes): with Nagle on, the
+    // second waits for the client's delayed ACK, ~40 ms per keep-alive request. nginx's
+    // default is `tcp_nodelay on`; every chapter does the same. Not set_nodelay(): a failure
+    // here concerns one connection (the peer may already be gone) and must not throw.
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     return out;
   }
   out.err = errno;

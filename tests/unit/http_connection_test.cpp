@@ -55,6 +55,18 @@ struct Fixture {
             static_cast<ssize_t>(bytes.size()));
   }
 
+  // What the event loop does: one on_event(), then further turns while the connection says
+  // it yielded with work left (posted). Returns the last action that was not kNone.
+  Action drive(uint32_t events) {
+    Action last = conn->on_event(events);
+    for (int turns = 0; conn->posted(); ++turns) {
+      REQUIRE(turns < 10000);
+      const Action a = conn->on_event(0);
+      if (a != Action::kNone) last = a;
+    }
+    return last;
+  }
+
   // Everything the server has written so far.
   std::string receive() const {
     std::string out;
@@ -102,7 +114,7 @@ TEST_CASE("a request fed one byte at a time resumes in every reading state",
   std::vector<State> seen;
   for (char c : request) {
     f.send(std::string_view(&c, 1));
-    CHECK(f.conn->on_event(kit::kEventRead) == Action::kNone);
+    CHECK(f.drive(kit::kEventRead) == Action::kNone);
     if (seen.empty() || seen.back() != f.conn->state()) seen.push_back(f.conn->state());
   }
   CHECK(seen == std::vector<State>{State::kReadingRequestLine, State::kReadingHeaders,
@@ -120,7 +132,7 @@ TEST_CASE("pipelined requests in one read are answered in order", "[ch07][http_c
       "GET /missing HTTP/1.1\r\nHost: x\r\n\r\n"
       "HEAD /a.txt HTTP/1.1\r\nHost: x\r\n\r\n"
       "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n");
-  CHECK(f.conn->on_event(kit::kEventRead) == Action::kNone);
+  CHECK(f.drive(kit::kEventRead) == Action::kNone);
   CHECK(f.conn->state() == State::kKeepaliveWait);
   std::string bytes = f.receive();
   // HEAD has a Content-Length but no body: cut it out before splitting by length.
@@ -141,7 +153,7 @@ TEST_CASE("a response larger than the socket buffer finishes over several write 
   Fixture f(/*server_sndbuf=*/16 * 1024);
   f.send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n");
   // The first write fills the buffer: EPOLLOUT is asked for, and only now.
-  REQUIRE(f.conn->on_event(kit::kEventRead) == Action::kArmWrite);
+  REQUIRE(f.drive(kit::kEventRead) == Action::kArmWrite);
   CHECK(f.conn->state() == State::kSendingBody);
   std::string bytes = f.receive();
   int write_edges = 0;
@@ -149,7 +161,7 @@ TEST_CASE("a response larger than the socket buffer finishes over several write 
   while (f.conn->state() != State::kKeepaliveWait) {
     REQUIRE(write_edges < 10000);
     ++write_edges;
-    last = f.conn->on_event(kit::kEventWrite);
+    last = f.drive(kit::kEventWrite);
     bytes += f.receive();
   }
   CHECK(write_edges > 1);
@@ -164,7 +176,7 @@ TEST_CASE("a response larger than the socket buffer finishes over several write 
 TEST_CASE("an idle keep-alive connection holds no buffers", "[ch07][http_connection]") {
   Fixture f;
   f.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n");
-  f.conn->on_event(kit::kEventRead);
+  f.drive(kit::kEventRead);
   CHECK(f.conn->state() == State::kKeepaliveWait);
   CHECK(f.conn->buffered_capacity() == 0);
 }
@@ -173,10 +185,10 @@ TEST_CASE("a body arriving in pieces is read past, and keep-alive goes on",
           "[ch07][http_connection]") {
   Fixture f;
   f.send("POST /a.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345");
-  CHECK(f.conn->on_event(kit::kEventRead) == Action::kNone);
+  CHECK(f.drive(kit::kEventRead) == Action::kNone);
   CHECK(f.conn->state() == State::kReadingBody);
   f.send("67890GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n");
-  f.conn->on_event(kit::kEventRead);
+  f.drive(kit::kEventRead);
   CHECK(f.conn->state() == State::kKeepaliveWait);
   auto responses = split_responses(f.receive());
   REQUIRE(responses.size() == 2);
@@ -189,7 +201,7 @@ TEST_CASE("a half-closed client still gets its answer, then the connection close
   Fixture f;
   f.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n");
   REQUIRE(::shutdown(f.client.get(), SHUT_WR) == 0);
-  CHECK(f.conn->on_event(kit::kEventRead | kit::kEventError) == Action::kClose);
+  CHECK(f.drive(kit::kEventRead | kit::kEventError) == Action::kClose);
   auto responses = split_responses(f.receive());
   REQUIRE(responses.size() == 1);
   CHECK(responses[0].status == 200);
@@ -200,27 +212,43 @@ TEST_CASE("a client that leaves mid-request or mid-response is closed, not kept"
   SECTION("mid-request") {
     Fixture f;
     f.send("GET /a.txt HTTP/1.1\r\nHo");
-    CHECK(f.conn->on_event(kit::kEventRead) == Action::kNone);
+    CHECK(f.drive(kit::kEventRead) == Action::kNone);
     f.client.reset();
-    CHECK(f.conn->on_event(kit::kEventRead | kit::kEventError) == Action::kClose);
+    CHECK(f.drive(kit::kEventRead | kit::kEventError) == Action::kClose);
   }
   SECTION("while EPOLLOUT is armed") {
     Fixture f(/*server_sndbuf=*/16 * 1024);
     f.send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
-    REQUIRE(f.conn->on_event(kit::kEventRead) == Action::kArmWrite);
+    REQUIRE(f.drive(kit::kEventRead) == Action::kArmWrite);
     f.client.reset();
     // epoll reports the hang-up as EPOLLERR|EPOLLHUP, not as EPOLLOUT.
-    CHECK(f.conn->on_event(kit::kEventRead | kit::kEventError) == Action::kClose);
+    CHECK(f.drive(kit::kEventRead | kit::kEventError) == Action::kClose);
   }
 }
 
 TEST_CASE("a malformed request is answered once, then closed", "[ch07][http_connection]") {
   Fixture f;
   f.send("GET /a.txt HTTP/1.1\r\nHost : x\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n");
-  CHECK(f.conn->on_event(kit::kEventRead) == Action::kClose);
+  CHECK(f.drive(kit::kEventRead) == Action::kClose);
   f.conn.reset();  // closing: the server shuts down its side after the answer
   auto responses = split_responses(f.receive());
   REQUIRE(responses.size() == 1);
   CHECK(responses[0].status == 400);
   CHECK(responses[0].head.find("Connection: close\r\n") != std::string::npos);
+}
+
+TEST_CASE("after a response the connection yields (posted) instead of serving the next at once",
+          "[ch07][http_connection]") {
+  Fixture f;
+  f.send("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+  // One turn answers one request, so other ready connections get theirs in between.
+  CHECK(f.conn->on_event(kit::kEventRead) == Action::kNone);
+  CHECK(f.conn->posted());
+  CHECK(split_responses(f.receive()).size() == 1);
+  CHECK(f.conn->on_event(0) == Action::kNone);
+  CHECK(split_responses(f.receive()).size() == 1);
+  // The socket is still marked readable (no EAGAIN seen yet): one more turn finds it empty.
+  if (f.conn->posted()) f.conn->on_event(0);
+  CHECK_FALSE(f.conn->posted());
+  CHECK(f.conn->state() == State::kKeepaliveWait);
 }
