@@ -273,6 +273,9 @@ void Loop::read_responses(size_t slot) {
       complete(slot, Clock::now());
       if (!conns_[slot] || conns_[slot].get() != c) return;  // closed (and maybe reopened)
     }
+    // Level-triggered epoll: a short read means the socket is empty for now, and epoll will
+    // say when more arrives. Reading again only to see EAGAIN would double the recv() calls.
+    if (static_cast<size_t>(n) < buffer_.size()) return;
   }
 }
 

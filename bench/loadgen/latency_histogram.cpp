@@ -1,9 +1,12 @@
 #include "latency_histogram.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cmath>
+#include <iterator>
 
 namespace kit::bench {
 
@@ -52,10 +55,9 @@ uint64_t LatencyHistogram::percentile(double q) const {
 }
 
 std::string LatencyHistogram::serialize() const {
-  std::string out = std::to_string(count_) + " " + std::to_string(max_) + " " + std::to_string(sum_);
+  std::string out = fmt::format("{} {} {}", count_, max_, sum_);
   for (size_t i = 0; i < kBuckets; ++i) {
-    if (counts_[i] == 0) continue;
-    out += " " + std::to_string(i) + ":" + std::to_string(counts_[i]);
+    if (counts_[i] != 0) fmt::format_to(std::back_inserter(out), " {}:{}", i, counts_[i]);
   }
   return out;
 }

@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
   bool csv = false, csv_header = false;
   int processes = 0;
   app.add_option("--host", o.host, "server IPv4 address")->capture_default_str();
-  app.add_option("-p,--port", o.port, "server port")->required();
+  app.add_option("-p,--port", o.port, "server port (required)");
   app.add_option("--path", o.path, "request target")->capture_default_str();
   app.add_option("-m,--mode", mode, "keepalive | pipeline | short")
       ->check(CLI::IsMember({"keepalive", "pipeline", "short"}))
@@ -183,6 +183,10 @@ int main(int argc, char** argv) {
   if (csv_header) {
     std::puts(LoadResult::csv_header().c_str());
     return 0;
+  }
+  if (app.count("--port") == 0) {
+    std::fprintf(stderr, "loadgen: --port is required\n");
+    return 2;
   }
   if (o.host.rfind("127.", 0) != 0) {
     std::fprintf(stderr, "loadgen: refusing %s: the kit's load tests target loopback only\n",

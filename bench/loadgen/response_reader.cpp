@@ -39,6 +39,14 @@ void ResponseReader::reset() {
 
 ResponseReader::Step ResponseReader::feed(std::string_view input) {
   size_t used = 0;
+  if (state_ == State::kHead && head_.empty()) {
+    // Common case: the whole head arrived in this read. Parse it in place, no copy.
+    const size_t end = input.find("\r\n\r\n");
+    if (end != std::string_view::npos && end + 4 <= kMaxHead) {
+      used = end + 4;
+      if (!parse_head(input.substr(0, used))) return {Status::kBad, used};
+    }
+  }
   if (state_ == State::kHead) {
     // Append up to the end of the head; look for CRLFCRLF only around the new bytes.
     const size_t before = head_.size();
@@ -51,7 +59,7 @@ ResponseReader::Step ResponseReader::feed(std::string_view input) {
     }
     used = end + 4 - before;
     head_.resize(end + 4);
-    if (!parse_head()) return {Status::kBad, used};
+    if (!parse_head(head_)) return {Status::kBad, used};
   }
   input.remove_prefix(used);
   switch (state_) {
@@ -94,8 +102,7 @@ ResponseReader::Status ResponseReader::on_eof() {
 }
 
 // "HTTP/1.1 200 OK" then fields; decides how the body is framed.
-bool ResponseReader::parse_head() {
-  std::string_view head = head_;
+bool ResponseReader::parse_head(std::string_view head) {
   const size_t eol = head.find("\r\n");
   const std::string_view status_line = head.substr(0, eol);
   if (status_line.size() < 12 || status_line.substr(0, 7) != "HTTP/1." || status_line[8] != ' ') {

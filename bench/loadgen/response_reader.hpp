@@ -36,7 +36,7 @@ class ResponseReader {
 
  private:
   enum class State { kHead, kLengthBody, kChunkedBody, kUntilClose, kDone };
-  bool parse_head();  // on the complete head in head_
+  bool parse_head(std::string_view head);  // the complete head, up to its empty line
 
   State state_ = State::kHead;
   std::string head_;     // the head, collected until the empty line (bounded)

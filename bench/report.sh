@@ -1,0 +1,216 @@
+#!/bin/sh
+# bench/report.sh OUT "SERVERS" MODE — turns a ladder run's summary.csv (and syscalls.csv,
+# fingerprint.txt, warnings.txt, crosscheck.csv) into OUT/report.md and gnuplot plots
+# (PNG + SVG). Called by bench/ladder; can be rerun on an old results directory.
+set -eu
+out=${1:?usage: bench/report.sh OUT "SERVERS" MODE}
+servers=${2:?servers}
+mode=${3:-quick}
+summary="$out/summary.csv"
+report="$out/report.md"
+
+# value SERVER WORKLOAD COLUMN → one field of summary.csv ("" if that point was not run)
+value() {
+  awk -F, -v s="$1" -v w="$2" -v col="$3" '
+    NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; next }
+    $1 == s && $2 == w { print $(idx[col]); exit }' "$summary"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "–"; else printf "%.2f×", a / b }'; }
+num() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.0f", v }'; }
+ms() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.2f", v / 1000 }'; }
+mib() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.1f", v / 1024 }'; }
+label() { [ "$1" = nginx ] && echo nginx || echo "ch$1"; }
+
+# The workloads each server exists for, as bench/ladder wrote them (own.txt: "server w1 w2").
+own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }' "$out/own.txt"; }
+
+{
+  echo "# c10k-kit ladder report"
+  echo
+  echo "Medians of the repetitions; req/s spread is min–max. Ratios compare medians measured in"
+  echo "this run. Server pinned to one CPU, loadgen to the other (see the fingerprint)."
+  echo
+  echo '```'
+  cat "$out/fingerprint.txt"
+  echo '```'
+  if [ -s "$out/warnings.txt" ]; then
+    echo
+    echo "**Warnings** — these make some numbers less meaningful:"
+    sed 's/^/- /' "$out/warnings.txt"
+  fi
+
+  echo
+  echo "## Each chapter against the one before it, on the workload it exists for"
+  echo
+  echo "| chapter | workload | previous req/s | this req/s (spread) | ratio | previous p99 ms | this p99 ms | errors previous / this |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|"
+  prev=""
+  for s in $servers; do
+    for w in $(own_workloads "$s"); do
+      this_rps=$(value "$s" "$w" rps)
+      [ -n "$this_rps" ] || continue
+      spread="$(num "$(value "$s" "$w" rps_min)")–$(num "$(value "$s" "$w" rps_max)")"
+      if [ -n "$prev" ]; then
+        p_rps=$(value "$prev" "$w" rps)
+        echo "| $(label "$s") vs $(label "$prev") | $w | $(num "$p_rps") | $(num "$this_rps") ($spread) | $(ratio "$this_rps" "$p_rps") | $(ms "$(value "$prev" "$w" p99_us)") | $(ms "$(value "$s" "$w" p99_us)") | $(value "$prev" "$w" errors) / $(value "$s" "$w" errors) |"
+      else
+        echo "| $(label "$s") | $w | – | $(num "$this_rps") ($spread) | – | – | $(ms "$(value "$s" "$w" p99_us)") | $(value "$s" "$w" errors) |"
+      fi
+    done
+    prev=$s
+  done
+  echo
+  echo "Workloads: ka1/ka50/ka100 keep-alive with 1/50/100 connections; short50 one request per"
+  echo "connection, 50 at a time; slow8 50 keep-alive beside 8 idle keep-alive clients; idle1000 and"
+  echo "idle8000 50 keep-alive beside 1,000 / 8,000 idle keep-alive connections; pipe100 100"
+  echo "connections pipelining 8 requests each. All fetch the 612-byte /index.html."
+
+  echo
+  echo "## Memory: idle keep-alive connections"
+  echo
+  echo "| server | workload | RSS before load MiB | RSS under load MiB | idle connections open | KiB per idle connection |"
+  echo "|---|---|---:|---:|---:|---:|"
+  for s in $servers; do
+    for w in idle1000 idle8000 c10k; do
+      r=$(value "$s" "$w" rss_kib)
+      [ -n "$r" ] || continue
+      echo "| $(label "$s") | $w | $(mib "$(value "$s" "$w" base_rss_kib)") | $(mib "$r") | $(value "$s" "$w" idle_open) | $(value "$s" "$w" kib_per_conn) |"
+    done
+  done
+
+  echo
+  echo "## Cost per request (own workload)"
+  echo
+  echo "| server | workload | CPU µs/request | context switches/request |"
+  echo "|---|---|---:|---:|"
+  for s in $servers; do
+    w=$(own_workloads "$s" | cut -d' ' -f1)
+    [ -n "$(value "$s" "$w" rps)" ] || continue
+    echo "| $(label "$s") | $w | $(value "$s" "$w" cpu_us_per_req) | $(value "$s" "$w" ctx_per_req) |"
+  done
+  if [ -s "$out/syscalls.csv" ]; then
+    echo
+    echo "System calls per request, counted by \`strace -c -f\` over a separate 1 s run (the server is"
+    echo "much slower under strace; the count per request is what matters):"
+    echo
+    echo "| server | workload | requests | syscalls | syscalls/request |"
+    echo "|---|---|---:|---:|---:|"
+    awk -F, -v OFS=" | " 'NR > 1 { print "| " ($1 == "nginx" ? "nginx" : "ch" $1), $2, $3, $4, $5 " |" }' "$out/syscalls.csv"
+  fi
+
+  last=""
+  for s in $servers; do [ "$s" = nginx ] || last=$s; done
+  if echo " $servers " | grep -q " nginx " && [ -n "$last" ]; then
+    echo
+    echo "## The last chapter (ch$last) against nginx"
+    echo
+    echo "| workload | ch$last req/s | nginx req/s | ratio | ch$last p99 ms | nginx p99 ms | ch$last KiB/idle conn | nginx KiB/idle conn |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for w in $(own_workloads nginx); do
+      a=$(value "$last" "$w" rps); b=$(value nginx "$w" rps)
+      [ -n "$a$b" ] || continue
+      echo "| $w | $(num "$a") | $(num "$b") | $(ratio "$a" "$b") | $(ms "$(value "$last" "$w" p99_us)") | $(ms "$(value nginx "$w" p99_us)") | $(value "$last" "$w" kib_per_conn) | $(value nginx "$w" kib_per_conn) |"
+    done
+  fi
+
+  if grep -q ',c10k,' "$summary"; then
+    echo
+    echo "## C10K: 100 active keep-alive connections beside 10,000 idle ones"
+    echo
+    echo "| server | req/s | p99 ms | errors | idle open / lost | RSS MiB | KiB per idle conn | CPU µs/request |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for s in $servers; do
+      r=$(value "$s" c10k rps); [ -n "$r" ] || continue
+      echo "| $(label "$s") | $(num "$r") | $(ms "$(value "$s" c10k p99_us)") | $(value "$s" c10k errors) | $(value "$s" c10k idle_open) / $(value "$s" c10k idle_lost) | $(mib "$(value "$s" c10k rss_kib)") | $(value "$s" c10k kib_per_conn) | $(value "$s" c10k cpu_us_per_req) |"
+    done
+  fi
+
+  if [ "$mode" = full ]; then
+    echo
+    echo "## Sweep: keep-alive req/s by number of connections"
+    echo
+    echo "| server | 100 | 1,000 | 4,000 | 8,000 |"
+    echo "|---|---:|---:|---:|---:|"
+    for s in $servers; do
+      [ -n "$(value "$s" ka1000 rps)" ] || continue
+      echo "| $(label "$s") | $(num "$(value "$s" ka100 rps)") | $(num "$(value "$s" ka1000 rps)") | $(num "$(value "$s" ka4000 rps)") | $(num "$(value "$s" ka8000 rps)") |"
+    done
+  fi
+
+  if [ -s "$out/crosscheck.csv" ]; then
+    echo
+    echo "## loadgen vs wrk on the same server (100 connections, keep-alive)"
+    echo
+    awk -F, '{ n[$1]++; s[$1] += $2 } END { for (t in s) printf "- %s: %.0f req/s (mean of %d)\n", t, s[t] / n[t], n[t];
+      if (s["wrk"] > 0) printf "- loadgen / wrk = %.3f\n", (s["loadgen"] / n["loadgen"]) / (s["wrk"] / n["wrk"]) }' "$out/crosscheck.csv"
+  fi
+
+  echo
+  echo "## Plots and data"
+  echo
+  echo "- ![req/s](rps.png) rps.png/svg: each chapter and its predecessor on the chapter's workload"
+  echo "- ![p99](p99.png) p99.png/svg: the same pairs, p99 latency"
+  echo "- ![KiB per idle connection](kib_per_conn.png) kib_per_conn.png/svg"
+  echo "- ![syscalls per request](syscalls.png) syscalls.png/svg"
+  [ "$mode" = full ] && echo "- ![sweep](sweep.png) sweep.png/svg: req/s and connections"
+  echo "- raw.csv (every repetition), summary.csv (medians), syscalls.csv, fingerprint.txt"
+} > "$report"
+
+# --- plots ---------------------------------------------------------------------------------
+command -v gnuplot >/dev/null 2>&1 || { echo "gnuplot not installed: no plots" >&2; exit 0; }
+: > "$out/pairs.dat"; : > "$out/kib.dat"; : > "$out/sys.dat"; : > "$out/sweep.dat"
+prev=""
+for s in $servers; do
+  w=$(own_workloads "$s" | cut -d' ' -f1)
+  if [ -n "$(value "$s" "$w" rps)" ]; then
+    p=""; pp=""
+    [ -n "$prev" ] && { p=$(value "$prev" "$w" rps); pp=$(value "$prev" "$w" p99_us); }
+    echo "\"$(label "$s")\\n$w\" ${p:-0} $(value "$s" "$w" rps) ${pp:-0} $(value "$s" "$w" p99_us)" >> "$out/pairs.dat"
+  fi
+  k=$(value "$s" idle8000 kib_per_conn); [ -n "$k" ] && echo "\"$(label "$s")\" $k" >> "$out/kib.dat"
+  sc=$(awk -F, -v s="$s" 'NR > 1 && $1 == s { print $5; exit }' "$out/syscalls.csv" 2>/dev/null)
+  [ -n "$sc" ] && echo "\"$(label "$s")\" $sc" >> "$out/sys.dat"
+  if [ "$mode" = full ] && [ -n "$(value "$s" ka1000 rps)" ]; then
+    echo "$(label "$s") -" >> "$out/sweep.dat"
+    for c in 100 1000 4000 8000; do echo "$c $(value "$s" ka$c rps)" >> "$out/sweep.dat"; done
+    printf '\n\n' >> "$out/sweep.dat"
+  fi
+  prev=$s
+done
+
+# plot DATA NAME TITLE YLABEL PLOT-COMMAND: one chart as PNG and SVG, skipped without data.
+plot() {
+  [ -s "$1" ] || return 0
+  for fmt in png svg; do
+    if [ $fmt = png ]; then term="png size 1000,520"; else term="svg size 1000,520 dynamic"; fi
+    gnuplot > /dev/null 2>> "$out/gnuplot.log" <<EOF2 || echo "gnuplot failed for $2.$fmt (see gnuplot.log)" >&2
+set terminal $term
+set output "$out/$2.$fmt"
+set title "$3"
+set ylabel "$4"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set key top left
+set grid ytics
+set xtics font ",9"
+$5
+EOF2
+  done
+}
+: > "$out/gnuplot.log"
+plot "$out/pairs.dat" rps "req/s: each chapter and its predecessor on the chapter's workload" \
+  "requests per second" \
+  "plot \"$out/pairs.dat\" using 2:xtic(1) title \"previous chapter\", \"\" using 3 title \"this chapter\""
+plot "$out/pairs.dat" p99 "p99 latency, same pairs (log scale)" "p99 ms" \
+  "set logscale y; plot \"$out/pairs.dat\" using (\$4/1000+0.001):xtic(1) title \"previous chapter\", \"\" using (\$5/1000+0.001) title \"this chapter\""
+plot "$out/kib.dat" kib_per_conn "server memory per idle keep-alive connection (8,000 idle)" \
+  "KiB per connection" "plot \"$out/kib.dat\" using 2:xtic(1) title \"KiB/connection\""
+plot "$out/sys.dat" syscalls "system calls per request (strace -c; ka100, ch00 ka1, ch01 short50)" \
+  "syscalls/request" "plot \"$out/sys.dat\" using 2:xtic(1) title \"syscalls/request\""
+if [ "$mode" = full ]; then
+  plot "$out/sweep.dat" sweep "keep-alive req/s by connections" "req/s" \
+    "set style data linespoints; set logscale x; set xlabel \"connections\"; plot for [i=0:*] \"$out/sweep.dat\" index i using 1:2 title columnheader(1)"
+fi
+rm -f "$out/pairs.dat" "$out/kib.dat" "$out/sys.dat" "$out/sweep.dat"
+[ -s "$out/gnuplot.log" ] || rm -f "$out/gnuplot.log"
