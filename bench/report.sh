@@ -20,6 +20,14 @@ num() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.0f", v }
 ms() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.2f", v / 1000 }'; }
 mib() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.1f", v / 1024 }'; }
 label() { [ "$1" = nginx ] && echo nginx || echo "ch$1"; }
+# the first warning the server logged during a point, if any (notes.csv)
+note() { awk -F, -v s="$1" -v w="$2" '$1 == s && $2 == w { $1 = $2 = $3 = ""; sub(/^ +/, ""); print; exit }' "$out/notes.csv" 2>/dev/null; }
+# errors of a point, with its non-2xx answers when there were any: "0", "12 + 30 non-2xx"
+errcell() {
+  e=$(value "$1" "$2" errors); n=$(value "$1" "$2" non_2xx)
+  [ -n "$e" ] || { echo "–"; return; }
+  if [ "${n:-0}" -gt 0 ]; then echo "$e + $n non-2xx"; else echo "$e"; fi
+}
 
 # The workloads each server exists for, as bench/ladder wrote them (own.txt: "server w1 w2").
 own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }' "$out/own.txt"; }
@@ -52,9 +60,9 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
       spread="$(num "$(value "$s" "$w" rps_min)")–$(num "$(value "$s" "$w" rps_max)")"
       if [ -n "$prev" ]; then
         p_rps=$(value "$prev" "$w" rps)
-        echo "| $(label "$s") vs $(label "$prev") | $w | $(num "$p_rps") | $(num "$this_rps") ($spread) | $(ratio "$this_rps" "$p_rps") | $(ms "$(value "$prev" "$w" p99_us)") | $(ms "$(value "$s" "$w" p99_us)") | $(value "$prev" "$w" errors) / $(value "$s" "$w" errors) |"
+        echo "| $(label "$s") vs $(label "$prev") | $w | $(num "$p_rps") | $(num "$this_rps") ($spread) | $(ratio "$this_rps" "$p_rps") | $(ms "$(value "$prev" "$w" p99_us)") | $(ms "$(value "$s" "$w" p99_us)") | $(errcell "$prev" "$w") / $(errcell "$s" "$w") |"
       else
-        echo "| $(label "$s") | $w | – | $(num "$this_rps") ($spread) | – | – | $(ms "$(value "$s" "$w" p99_us)") | $(value "$s" "$w" errors) |"
+        echo "| $(label "$s") | $w | – | $(num "$this_rps") ($spread) | – | – | $(ms "$(value "$s" "$w" p99_us)") | $(errcell "$s" "$w") |"
       fi
     done
     prev=$s
@@ -77,6 +85,16 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
       echo "| $(label "$s") | $w | $(mib "$(value "$s" "$w" base_rss_kib)") | $(mib "$r") | $(value "$s" "$w" idle_open) | $(value "$s" "$w" kib_per_conn) |"
     done
   done
+
+  if [ -s "$out/notes.csv" ]; then
+    echo
+    echo "## What the servers logged"
+    echo
+    echo "The first warning each server logged while running a workload (all of them are in the"
+    echo "server-*.log files):"
+    echo
+    awk -F, '!seen[$1 "," $2]++ { s = $1; w = $2; $1 = $2 = $3 = ""; sub(/^ +/, ""); printf "- %s, %s: `%s`\n", (s == "nginx" ? "nginx" : "ch" s), w, $0 }' "$out/notes.csv"
+  fi
 
   echo
   echo "## Cost per request (own workload)"
@@ -115,13 +133,13 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
 
   if grep -q ',c10k,' "$summary"; then
     echo
-    echo "## C10K: 100 active keep-alive connections beside 10,000 idle ones"
+    echo "## C10K: 50 active keep-alive connections beside 10,000 idle ones"
     echo
-    echo "| server | req/s | p99 ms | errors | idle open / lost | RSS MiB | KiB per idle conn | CPU µs/request |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| server | req/s | p99 ms | errors | idle open / lost | RSS MiB | KiB per idle conn | CPU µs/request | server log |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
     for s in $servers; do
       r=$(value "$s" c10k rps); [ -n "$r" ] || continue
-      echo "| $(label "$s") | $(num "$r") | $(ms "$(value "$s" c10k p99_us)") | $(value "$s" c10k errors) | $(value "$s" c10k idle_open) / $(value "$s" c10k idle_lost) | $(mib "$(value "$s" c10k rss_kib)") | $(value "$s" c10k kib_per_conn) | $(value "$s" c10k cpu_us_per_req) |"
+      echo "| $(label "$s") | $(num "$r") | $(ms "$(value "$s" c10k p99_us)") | $(value "$s" c10k errors) | $(value "$s" c10k idle_open) / $(value "$s" c10k idle_lost) | $(mib "$(value "$s" c10k rss_kib)") | $(value "$s" c10k kib_per_conn) | $(value "$s" c10k cpu_us_per_req) | $(note "$s" c10k) |"
     done
   fi
 

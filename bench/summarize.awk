@@ -1,0 +1,34 @@
+# bench/summarize.awk — raw.csv (one line per repetition, written by bench/ladder) → summary.csv
+# (one line per server and workload: medians of the repetitions, req/s min and max, KiB per
+# idle connection, CPU and context switches per request). Run: awk -F, -f bench/summarize.awk raw.csv
+# Tested by bench/tests/summarize_test.sh on a fixed input.
+NR > 1 {
+    k = $1 "," $2; n[k]++
+    rps[k, n[k]] = $6; p50[k, n[k]] = $8; p99[k, n[k]] = $10; p999[k, n[k]] = $11
+    err[k] += $15 + $16 + $17 + $18; non2xx[k] += $14; rss[k, n[k]] = $22; base[k] = $23
+    cpu[k, n[k]] = $24; cs[k, n[k]] = $25; req[k, n[k]] = $4; idle_lost[k] += $21; idle_open[k, n[k]] = $20
+    if (!(k in order)) { order[k] = ++m; keys[m] = k }
+  }
+  function median(arr, k, c,    i, j, t, v) {
+    for (i = 1; i <= c; i++) v[i] = arr[k, i] + 0
+    for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+    return (c % 2) ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2
+  }
+  function minmax(arr, k, c, want,    i, r) {
+    r = arr[k, 1] + 0
+    for (i = 2; i <= c; i++) if ((want == "min" && arr[k, i] + 0 < r) || (want == "max" && arr[k, i] + 0 > r)) r = arr[k, i] + 0
+    return r
+  }
+  END {
+    print "server,workload,reps,rps,rps_min,rps_max,p50_us,p99_us,p999_us,errors,non_2xx,rss_kib,base_rss_kib,kib_per_conn,cpu_s,cpu_us_per_req,ctx_per_req,idle_open,idle_lost"
+    for (i = 1; i <= m; i++) {
+      k = keys[i]; c = n[k]
+      r = median(rps, k, c); io = median(idle_open, k, c)
+      kpc = (io > 0) ? (median(rss, k, c) - base[k]) / io : 0
+      reqs = median(req, k, c); cpu_s = median(cpu, k, c)
+      printf "%s,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%d,%.2f,%.2f,%.1f,%.2f,%d,%d\n", k, c, r,
+        minmax(rps, k, c, "min"), minmax(rps, k, c, "max"), median(p50, k, c), median(p99, k, c),
+        median(p999, k, c), err[k], non2xx[k], median(rss, k, c), base[k], kpc, cpu_s,
+        (reqs > 0) ? cpu_s * 1e6 / reqs : 0, (reqs > 0) ? median(cs, k, c) / reqs : 0, io, idle_lost[k]
+    }
+  }
