@@ -20,6 +20,8 @@ num() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.0f", v }
 ms() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.2f", v / 1000 }'; }
 mib() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.1f", v / 1024 }'; }
 label() { [ "$1" = nginx ] && echo nginx || echo "ch$1"; }
+# KiB per idle connection, "–" for a workload without idle connections
+kib() { if [ "$(value "$1" "$2" idle_open)" = 0 ]; then echo "–"; else value "$1" "$2" kib_per_conn; fi; }
 # the first warning the server logged during a point, if any (notes.csv)
 note() { awk -F, -v s="$1" -v w="$2" '$1 == s && $2 == w { $1 = $2 = $3 = ""; sub(/^ +/, ""); print; exit }' "$out/notes.csv" 2>/dev/null; }
 # errors of a point, with its non-2xx answers when there were any: "0", "12 + 30 non-2xx"
@@ -127,7 +129,7 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
     for w in $(own_workloads nginx); do
       a=$(value "$last" "$w" rps); b=$(value nginx "$w" rps)
       [ -n "$a$b" ] || continue
-      echo "| $w | $(num "$a") | $(num "$b") | $(ratio "$a" "$b") | $(ms "$(value "$last" "$w" p99_us)") | $(ms "$(value nginx "$w" p99_us)") | $(value "$last" "$w" kib_per_conn) | $(value nginx "$w" kib_per_conn) |"
+      echo "| $w | $(num "$a") | $(num "$b") | $(ratio "$a" "$b") | $(ms "$(value "$last" "$w" p99_us)") | $(ms "$(value nginx "$w" p99_us)") | $(kib "$last" "$w") | $(kib nginx "$w") |"
     done
   fi
 
