@@ -30,7 +30,13 @@ namespace {
 // guard pages and mappings still cost the kernel. A connection thread here needs a few tens
 // of KiB (the deepest frame holds a 16 KiB copy buffer), so 256 KiB leaves ample margin.
 // pthread_setattr_default_np() makes std::thread use it too.
+#if defined(__SANITIZE_THREAD__)
+// ThreadSanitizer refuses thread stacks under 1 MiB (pthread_create fails with EINVAL): the
+// tsan build of this chapter trades the memory lesson for the race check.
+constexpr size_t kThreadStackSize = 1024 * 1024;
+#else
 constexpr size_t kThreadStackSize = 256 * 1024;
+#endif
 
 void use_small_thread_stacks() {
   pthread_attr_t attr;
