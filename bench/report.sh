@@ -185,7 +185,7 @@ for s in $servers; do
   if [ -n "$(value "$s" "$w" rps)" ]; then
     p=""; pp=""
     [ -n "$prev" ] && { p=$(value "$prev" "$w" rps); pp=$(value "$prev" "$w" p99_us); }
-    echo "\"$(label "$s")\\n$w\" ${p:-0} $(value "$s" "$w" rps) ${pp:-0} $(value "$s" "$w" p99_us)" >> "$out/pairs.dat"
+    echo "$(label "$s")-$w ${p:-0} $(value "$s" "$w" rps) ${pp:-0} $(value "$s" "$w" p99_us)" >> "$out/pairs.dat"
   fi
   k=$(value "$s" idle8000 kib_per_conn); [ -n "$k" ] && echo "\"$(label "$s")\" $k" >> "$out/kib.dat"
   sc=$(awk -F, -v s="$s" 'NR > 1 && $1 == s { print $5; exit }' "$out/syscalls.csv" 2>/dev/null)
