@@ -101,6 +101,9 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
   echo
   echo "## Cost per request (own workload)"
   echo
+  echo "CPU and context switches of the whole measured period, warm-up and the opening of idle"
+  echo "connections excluded only where they fall outside it; divided by the responses measured."
+  echo
   echo "| server | workload | CPU µs/request | context switches/request |"
   echo "|---|---|---:|---:|"
   for s in $servers; do
