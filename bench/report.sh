@@ -152,11 +152,11 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
     echo
     echo "## Sweep: keep-alive req/s by number of connections"
     echo
-    echo "| server | 100 | 1,000 | 4,000 | 8,000 |"
-    echo "|---|---:|---:|---:|---:|"
+    echo "| server | 100 | 1,000 | 4,000 | 8,000 | 10,000 |"
+    echo "|---|---:|---:|---:|---:|---:|"
     for s in $servers; do
       [ -n "$(value "$s" ka1000 rps)" ] || continue
-      echo "| $(label "$s") | $(num "$(value "$s" ka100 rps)") | $(num "$(value "$s" ka1000 rps)") | $(num "$(value "$s" ka4000 rps)") | $(num "$(value "$s" ka8000 rps)") |"
+      echo "| $(label "$s") | $(num "$(value "$s" ka100 rps)") | $(num "$(value "$s" ka1000 rps)") | $(num "$(value "$s" ka4000 rps)") | $(num "$(value "$s" ka8000 rps)") | $(num "$(value "$s" ka10000 rps)") |"
     done
   fi
 
@@ -175,7 +175,7 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
   echo "- ![p99](p99.png) p99.png/svg: the same pairs, p99 latency"
   echo "- ![KiB per idle connection](kib_per_conn.png) kib_per_conn.png/svg"
   echo "- ![syscalls per request](syscalls.png) syscalls.png/svg"
-  [ "$mode" = full ] && echo "- ![sweep](sweep.png) sweep.png/svg: req/s and connections"
+  [ "$mode" = full ] && echo "- ![sweep](sweep.png) sweep.png/svg and sweep_p99.png/svg: req/s and p99 by connections"
   echo "- raw.csv (every repetition), summary.csv (medians), syscalls.csv, fingerprint.txt"
 } > "$report"
 
@@ -195,7 +195,7 @@ for s in $servers; do
   [ -n "$sc" ] && echo "\"$(label "$s")\" $sc" >> "$out/sys.dat"
   if [ "$mode" = full ] && [ -n "$(value "$s" ka1000 rps)" ]; then
     echo "$(label "$s") -" >> "$out/sweep.dat"
-    for c in 100 1000 4000 8000; do echo "$c $(value "$s" ka$c rps)" >> "$out/sweep.dat"; done
+    for c in 100 1000 4000 8000 10000; do echo "$c $(value "$s" ka$c rps) $(value "$s" ka$c p99_us)" >> "$out/sweep.dat"; done
     printf '\n\n' >> "$out/sweep.dat"
   fi
   prev=$s
@@ -234,6 +234,8 @@ plot "$out/sys.dat" syscalls "system calls per request (strace -c; ka100, ch00 k
 if [ "$mode" = full ]; then
   plot "$out/sweep.dat" sweep "keep-alive req/s by connections" "req/s" \
     "set style data linespoints; set logscale x; set xlabel \"connections\"; plot for [i=0:*] \"$out/sweep.dat\" index i using 1:2 title columnheader(1)"
+  plot "$out/sweep.dat" sweep_p99 "keep-alive p99 latency by connections" "p99 ms" \
+    "set style data linespoints; set logscale x; set xlabel \"connections\"; plot for [i=0:*] \"$out/sweep.dat\" index i using 1:(\$3/1000) title columnheader(1)"
 fi
 rm -f "$out/pairs.dat" "$out/kib.dat" "$out/sys.dat" "$out/sweep.dat"
 [ -s "$out/gnuplot.log" ] || rm -f "$out/gnuplot.log"
