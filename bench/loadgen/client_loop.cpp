@@ -25,7 +25,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 uint64_t ns_since(Clock::time_point t0, Clock::time_point t) {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(t - t0).count());
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(t - t0).count());
 }
 
 enum class ConnState { kConnecting, kSending, kWaiting, kHolding };
@@ -33,14 +34,14 @@ enum class ConnState { kConnecting, kSending, kWaiting, kHolding };
 struct Connection {
   Fd fd;
   ConnState state = ConnState::kConnecting;
-  bool idle = false;            // an idle holder
-  bool want_write = false;      // EPOLLOUT registered
-  size_t source = 0;            // index of its source address
-  std::string out;              // bytes still to send
+  bool idle = false;        // an idle holder
+  bool want_write = false;  // EPOLLOUT registered
+  size_t source = 0;        // index of its source address
+  std::string out;          // bytes still to send
   size_t out_pos = 0;
   std::deque<Clock::time_point> sent_at;  // one per request in flight
   Clock::time_point connect_started;
-  Clock::time_point deadline;   // of the oldest request in flight, or of the connect
+  Clock::time_point deadline;  // of the oldest request in flight, or of the connect
   ResponseReader reader;
 };
 
@@ -59,7 +60,8 @@ class Loop {
                "\r\nUser-Agent: c10k-kit-loadgen\r\n" +
                (o.mode == LoadMode::kShort ? "Connection: close\r\n" : "") + "\r\n";
     idle_request_ = "GET " + o.path + " HTTP/1.1\r\nHost: " + host_field + "\r\n\r\n";
-    timeout_ = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.timeout_s));
+    timeout_ =
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.timeout_s));
   }
 
   LoadResult run();
@@ -86,7 +88,7 @@ class Loop {
   std::string request_, idle_request_;
   Clock::duration timeout_{};
   std::vector<std::unique_ptr<Connection>> conns_;  // slot = index; idle holders first
-  size_t idle_pending_ = 0;  // idle holders not yet open (and answered)
+  size_t idle_pending_ = 0;                         // idle holders not yet open (and answered)
   bool active_started_ = false;
   bool stopping_ = false;
   Clock::time_point measure_start_, measure_end_;
@@ -162,8 +164,8 @@ void Loop::start_request(size_t slot, Clock::time_point now) {
 bool Loop::flush(size_t slot) {
   auto& c = *conns_[slot];
   while (c.out_pos < c.out.size()) {
-    const ssize_t n = ::send(c.fd.get(), c.out.data() + c.out_pos, c.out.size() - c.out_pos,
-                             MSG_NOSIGNAL);
+    const ssize_t n =
+        ::send(c.fd.get(), c.out.data() + c.out_pos, c.out.size() - c.out_pos, MSG_NOSIGNAL);
     if (n > 0) {
       c.out_pos += static_cast<size_t>(n);
       continue;
@@ -254,7 +256,8 @@ void Loop::read_responses(size_t slot) {
         return;
       }
       if (c->sent_at.empty() && !c->idle && n == 0) {
-        close_and_maybe_reopen(slot);  // keep-alive connection closed by the server between requests
+        close_and_maybe_reopen(
+            slot);  // keep-alive connection closed by the server between requests
         return;
       }
       fail(slot, &LoadResult::resets);
@@ -288,7 +291,8 @@ void Loop::send_next_requests() {
   const Clock::time_point now = Clock::now();
   for (size_t slot : next_requests_) {
     const Connection* c = conns_[slot].get();
-    if (c == nullptr || stopping_ || c->state == ConnState::kConnecting) continue;  // closed meanwhile
+    if (c == nullptr || stopping_ || c->state == ConnState::kConnecting)
+      continue;                                                           // closed meanwhile
     if (o_.mode != LoadMode::kPipeline && !c->sent_at.empty()) continue;  // listed twice
     start_request(slot, now);
   }
@@ -369,9 +373,11 @@ LoadResult Loop::run() {
   size_t opened = 0;
   const Clock::time_point idle_deadline = Clock::now() + timeout_ + timeout_;
   while (idle_pending_ > 0 && Clock::now() < idle_deadline) {
-    while (opened < idle && opened - (idle - idle_pending_) < 256) open(opened++, true);
+    while (opened < idle && opened - (idle - idle_pending_) < 256)
+      open(opened++, true);
     const int n = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()), 100);
-    for (int i = 0; i < n; ++i) on_event(events[static_cast<size_t>(i)].data.u64, events[static_cast<size_t>(i)].events);
+    for (int i = 0; i < n; ++i)
+      on_event(events[static_cast<size_t>(i)].data.u64, events[static_cast<size_t>(i)].events);
   }
   // Holders that did not make it in time are counted as lost and dropped.
   for (size_t slot = 0; slot < idle; ++slot) {
@@ -384,15 +390,19 @@ LoadResult Loop::run() {
   if (on_idle_ready_) on_idle_ready_();
 
   const Clock::time_point start = Clock::now();
-  measure_start_ = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o_.warmup_s));
+  measure_start_ = start + std::chrono::duration_cast<Clock::duration>(
+                               std::chrono::duration<double>(o_.warmup_s));
   const double run_s = active == 0 ? o_.hold_s : o_.duration_s;
-  measure_end_ = measure_start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(run_s));
+  measure_end_ = measure_start_ +
+                 std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(run_s));
   active_started_ = true;
-  for (size_t slot = idle; slot < idle + active; ++slot) open(slot, false);
+  for (size_t slot = idle; slot < idle + active; ++slot)
+    open(slot, false);
 
   Clock::time_point next_scan = start;
   // With a request count, the period ends at the count; the duration still bounds the run.
-  const Clock::time_point hard_end = o_.requests > 0 ? measure_start_ + std::chrono::seconds(600) : measure_end_;
+  const Clock::time_point hard_end =
+      o_.requests > 0 ? measure_start_ + std::chrono::seconds(600) : measure_end_;
   for (;;) {
     const Clock::time_point now = Clock::now();
     if (stopping_ || now >= hard_end) break;

@@ -15,8 +15,8 @@ namespace kit::bench {
 size_t LatencyHistogram::bucket_of(uint64_t ns) {
   if (ns < (uint64_t{1} << kSubBits)) return static_cast<size_t>(ns);
   const int msb = static_cast<int>(std::bit_width(ns)) - 1;  // ≥ 7
-  const int shift = msb - (kSubBits - 1);          // ≥ 1
-  const uint64_t top = ns >> shift;                // 64..127
+  const int shift = msb - (kSubBits - 1);                    // ≥ 1
+  const uint64_t top = ns >> shift;                          // 64..127
   return 128 + static_cast<size_t>(shift - 1) * 64 + static_cast<size_t>(top - 64);
 }
 
@@ -35,7 +35,8 @@ void LatencyHistogram::record(uint64_t ns) {
 }
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {
-  for (size_t i = 0; i < kBuckets; ++i) counts_[i] += other.counts_[i];
+  for (size_t i = 0; i < kBuckets; ++i)
+    counts_[i] += other.counts_[i];
   count_ += other.count_;
   sum_ += other.sum_;
   max_ = std::max(max_, other.max_);
@@ -45,7 +46,8 @@ uint64_t LatencyHistogram::percentile(double q) const {
   if (count_ == 0) return 0;
   if (q >= 1.0) return max_;
   // The rank of the value at q: the smallest value with at least q·count values ≤ it.
-  const auto rank = std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(q * static_cast<double>(count_))));
+  const auto rank =
+      std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(q * static_cast<double>(count_))));
   uint64_t seen = 0;
   for (size_t i = 0; i < kBuckets; ++i) {
     seen += counts_[i];
@@ -65,7 +67,8 @@ std::string LatencyHistogram::serialize() const {
 bool LatencyHistogram::merge_serialized(std::string_view text) {
   LatencyHistogram h;
   auto next_number = [&](uint64_t& out, char stop) {
-    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.front() == ' ')
+      text.remove_prefix(1);
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     if (ec != std::errc() || end == text.data()) return false;
     text.remove_prefix(static_cast<size_t>(end - text.data()));

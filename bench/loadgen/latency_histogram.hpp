@@ -14,15 +14,17 @@ namespace kit::bench {
 
 class LatencyHistogram {
  public:
-  static constexpr int kSubBits = 7;                  // 2^7 = 128 exact values, then 64 per octave
-  static constexpr size_t kBuckets = 128 + 64 * 58;   // covers up to 2^64 ns
+  static constexpr int kSubBits = 7;                 // 2^7 = 128 exact values, then 64 per octave
+  static constexpr size_t kBuckets = 128 + 64 * 58;  // covers up to 2^64 ns
 
   void record(uint64_t ns);
   void merge(const LatencyHistogram& other);
 
   [[nodiscard]] uint64_t count() const { return count_; }
   [[nodiscard]] uint64_t max() const { return max_; }
-  [[nodiscard]] double mean() const { return count_ ? static_cast<double>(sum_) / static_cast<double>(count_) : 0; }
+  [[nodiscard]] double mean() const {
+    return count_ ? static_cast<double>(sum_) / static_cast<double>(count_) : 0;
+  }
   // The value at quantile q (0 < q ≤ 1), reported as the upper edge of its bucket (never
   // under the true value); 0 when empty. q = 1 gives the exact maximum.
   [[nodiscard]] uint64_t percentile(double q) const;

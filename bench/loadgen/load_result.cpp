@@ -50,13 +50,13 @@ std::string LoadResult::csv_header() {
 
 std::string LoadResult::csv_row() const {
   auto us = [](uint64_t ns) { return static_cast<double>(ns) / 1000.0; };
-  return fmt::format("{},{:.3f},{:.1f},{:.2f},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f},{},{},{},{},{},{},{},{}",
-                     responses, seconds, rps(),
-                     seconds > 0 ? static_cast<double>(body_bytes) / seconds / 1048576.0 : 0.0,
-                     us(latency.percentile(0.5)), us(latency.percentile(0.9)),
-                     us(latency.percentile(0.99)), us(latency.percentile(0.999)),
-                     us(latency.max()), latency.mean() / 1000.0, non_2xx, resets, timeouts,
-                     connect_errors, bad_responses, connects, idle_open, idle_lost);
+  return fmt::format(
+      "{},{:.3f},{:.1f},{:.2f},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f},{},{},{},{},{},{},{},{}",
+      responses, seconds, rps(),
+      seconds > 0 ? static_cast<double>(body_bytes) / seconds / 1048576.0 : 0.0,
+      us(latency.percentile(0.5)), us(latency.percentile(0.9)), us(latency.percentile(0.99)),
+      us(latency.percentile(0.999)), us(latency.max()), latency.mean() / 1000.0, non_2xx, resets,
+      timeouts, connect_errors, bad_responses, connects, idle_open, idle_lost);
 }
 
 std::string LoadResult::summary() const {
@@ -69,8 +69,8 @@ std::string LoadResult::summary() const {
       responses, seconds, rps(),
       seconds > 0 ? static_cast<double>(body_bytes) / seconds / 1048576.0 : 0.0,
       ms(latency.percentile(0.5)), ms(latency.percentile(0.9)), ms(latency.percentile(0.99)),
-      ms(latency.percentile(0.999)), ms(latency.max()), non_2xx, resets, timeouts,
-      connect_errors, bad_responses, connects, idle_open, idle_lost);
+      ms(latency.percentile(0.999)), ms(latency.max()), non_2xx, resets, timeouts, connect_errors,
+      bad_responses, connects, idle_open, idle_lost);
 }
 
 }  // namespace kit::bench

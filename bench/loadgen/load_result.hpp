@@ -11,21 +11,23 @@
 namespace kit::bench {
 
 struct LoadResult {
-  uint64_t responses = 0;       // measured, complete responses (any status)
+  uint64_t responses = 0;  // measured, complete responses (any status)
   uint64_t non_2xx = 0;
-  uint64_t resets = 0;          // RST, or the server closed with a request outstanding
+  uint64_t resets = 0;  // RST, or the server closed with a request outstanding
   uint64_t timeouts = 0;
   uint64_t connect_errors = 0;
-  uint64_t bad_responses = 0;   // unparsable framing
+  uint64_t bad_responses = 0;  // unparsable framing
   uint64_t body_bytes = 0;
-  uint64_t connects = 0;        // successful connects (short mode: one per request)
-  uint64_t idle_open = 0;       // idle holders still open at the end
-  uint64_t idle_lost = 0;       // idle holders the server closed or refused
-  double seconds = 0;           // length of the measured period
-  LatencyHistogram latency;     // of measured responses, in ns
+  uint64_t connects = 0;     // successful connects (short mode: one per request)
+  uint64_t idle_open = 0;    // idle holders still open at the end
+  uint64_t idle_lost = 0;    // idle holders the server closed or refused
+  double seconds = 0;        // length of the measured period
+  LatencyHistogram latency;  // of measured responses, in ns
 
   void merge(const LoadResult& other);
-  [[nodiscard]] double rps() const { return seconds > 0 ? static_cast<double>(responses) / seconds : 0; }
+  [[nodiscard]] double rps() const {
+    return seconds > 0 ? static_cast<double>(responses) / seconds : 0;
+  }
   [[nodiscard]] uint64_t errors() const {
     return resets + timeouts + connect_errors + bad_responses;
   }
@@ -35,7 +37,7 @@ struct LoadResult {
 
   [[nodiscard]] static std::string csv_header();
   [[nodiscard]] std::string csv_row() const;
-  [[nodiscard]] std::string summary() const;    // for people
+  [[nodiscard]] std::string summary() const;  // for people
 };
 
 }  // namespace kit::bench

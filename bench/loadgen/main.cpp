@@ -48,7 +48,9 @@ void write_all(int fd, std::string_view s) {
 }
 
 // Part `k` of `n` of a total, as even as possible.
-int share(int total, int k, int n) { return total / n + (k < total % n ? 1 : 0); }
+int share(int total, int k, int n) {
+  return total / n + (k < total % n ? 1 : 0);
+}
 
 // Runs the load in `processes` children; each reports "ready\n" when its idle holders are
 // open, then its serialized result. The parent writes the ready file when all are ready.
@@ -68,7 +70,8 @@ int run_processes(const LoadOptions& o, int processes, const std::string& ready_
     part.idle = share(o.idle, k, processes);
     part.first_source = first_source;
     first_source += part.connections + part.idle;
-    if (o.requests > 0) part.requests = static_cast<uint64_t>(share(static_cast<int>(o.requests), k, processes));
+    if (o.requests > 0)
+      part.requests = static_cast<uint64_t>(share(static_cast<int>(o.requests), k, processes));
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) kit::throw_sys_error("pipe2");
     const pid_t pid = ::fork();
@@ -92,7 +95,8 @@ int run_processes(const LoadOptions& o, int processes, const std::string& ready_
   bool announced = false;
   while (open > 0) {
     std::vector<pollfd> pfds;
-    for (auto& c : children) pfds.push_back({c.pipe.get(), POLLIN, 0});
+    for (auto& c : children)
+      pfds.push_back({c.pipe.get(), POLLIN, 0});
     if (::poll(pfds.data(), pfds.size(), -1) < 0 && errno != EINTR) kit::throw_sys_error("poll");
     for (size_t i = 0; i < children.size(); ++i) {
       if (!(pfds[i].revents & (POLLIN | POLLHUP)) || !children[i].pipe) continue;
@@ -109,7 +113,8 @@ int run_processes(const LoadOptions& o, int processes, const std::string& ready_
         children[i].text.erase(0, 6);
       }
     }
-    if (!announced && std::all_of(children.begin(), children.end(), [](const Child& c) { return c.ready; })) {
+    if (!announced &&
+        std::all_of(children.begin(), children.end(), [](const Child& c) { return c.ready; })) {
       announced = true;
       if (!ready_file.empty()) std::ofstream(ready_file) << "ready\n";
     }
@@ -118,7 +123,8 @@ int run_processes(const LoadOptions& o, int processes, const std::string& ready_
   for (auto& c : children) {
     int status = 0;
     ::waitpid(c.pid, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !total.merge_serialized(c.text)) ++failures;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !total.merge_serialized(c.text))
+      ++failures;
   }
   return failures;
 }
@@ -151,17 +157,20 @@ int main(int argc, char** argv) {
   app.add_option("--idle", o.idle, "idle holders opened before the load, held silent")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
-  app.add_flag("--idle-request", o.idle_request,
-               "each idle holder gets one response before going silent (an idle keep-alive client)");
+  app.add_flag(
+      "--idle-request", o.idle_request,
+      "each idle holder gets one response before going silent (an idle keep-alive client)");
   app.add_option("-w,--warmup", o.warmup_s, "seconds of load not measured")
       ->check(CLI::Range(0.0, 600.0))
       ->capture_default_str();
   app.add_option("-d,--duration", o.duration_s, "measured seconds")
       ->check(CLI::Range(0.01, 3600.0))
       ->capture_default_str();
-  app.add_option("-n,--requests", o.requests, "stop after this many measured responses (0: use --duration)")
+  app.add_option("-n,--requests", o.requests,
+                 "stop after this many measured responses (0: use --duration)")
       ->capture_default_str();
-  app.add_option("--timeout", o.timeout_s, "seconds before a request or connect counts as a timeout")
+  app.add_option("--timeout", o.timeout_s,
+                 "seconds before a request or connect counts as a timeout")
       ->check(CLI::Range(0.01, 600.0))
       ->capture_default_str();
   app.add_option("--hold", o.hold_s, "with --connections 0: seconds to hold the idle holders")
@@ -193,7 +202,9 @@ int main(int argc, char** argv) {
                  o.host.c_str());
     return 2;
   }
-  o.mode = mode == "pipeline" ? LoadMode::kPipeline : mode == "short" ? LoadMode::kShort : LoadMode::kKeepAlive;
+  o.mode = mode == "pipeline" ? LoadMode::kPipeline
+           : mode == "short"  ? LoadMode::kShort
+                              : LoadMode::kKeepAlive;
   if (o.connections == 0 && o.idle == 0) {
     std::fprintf(stderr, "loadgen: nothing to do (--connections 0 and --idle 0)\n");
     return 2;

@@ -39,7 +39,7 @@ class ResponseReader {
   bool parse_head(std::string_view head);  // the complete head, up to its empty line
 
   State state_ = State::kHead;
-  std::string head_;     // the head, collected until the empty line (bounded)
+  std::string head_;  // the head, collected until the empty line (bounded)
   int status_code_ = 0;
   bool server_closes_ = false;
   uint64_t left_ = 0;

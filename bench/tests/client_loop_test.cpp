@@ -62,7 +62,9 @@ class TestServer {
           return;
         }
         if (action != kit::ConnectionAction::kNone) {
-          epoll_event ev{EPOLLIN | EPOLLET | (action == kit::ConnectionAction::kArmWrite ? EPOLLOUT : 0u), {.u64 = id}};
+          epoll_event ev{
+              EPOLLIN | EPOLLET | (action == kit::ConnectionAction::kArmWrite ? EPOLLOUT : 0u),
+              {.u64 = id}};
           ::epoll_ctl(ep.get(), EPOLL_CTL_MOD, c.fd(), &ev);
         }
         if (c.posted()) posted.push_back(id);
@@ -88,7 +90,8 @@ class TestServer {
       while (!posted.empty()) {
         auto now = std::move(posted);
         posted.clear();
-        for (uint64_t id : now) drive(id, 0);
+        for (uint64_t id : now)
+          drive(id, 0);
       }
     }
   }

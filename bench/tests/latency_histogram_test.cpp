@@ -7,7 +7,8 @@
 using kit::bench::LatencyHistogram;
 
 TEST_CASE("small values are exact, larger ones within 1/64", "[bench][histogram]") {
-  for (uint64_t v = 0; v < 128; ++v) CHECK(LatencyHistogram::bucket_upper(LatencyHistogram::bucket_of(v)) == v);
+  for (uint64_t v = 0; v < 128; ++v)
+    CHECK(LatencyHistogram::bucket_upper(LatencyHistogram::bucket_of(v)) == v);
   std::mt19937_64 rng(42);
   for (int i = 0; i < 100000; ++i) {
     const uint64_t v = rng() >> (rng() % 40);
@@ -30,7 +31,8 @@ TEST_CASE("bucket indexes increase with the value", "[bench][histogram]") {
 
 TEST_CASE("percentiles of a known distribution", "[bench][histogram]") {
   LatencyHistogram h;
-  for (uint64_t v = 1; v <= 10000; ++v) h.record(v * 1000);  // 1 µs .. 10 ms
+  for (uint64_t v = 1; v <= 10000; ++v)
+    h.record(v * 1000);  // 1 µs .. 10 ms
   CHECK(h.count() == 10000);
   CHECK(h.max() == 10'000'000);
   auto near = [](uint64_t got, uint64_t want) {
@@ -46,14 +48,16 @@ TEST_CASE("percentiles of a known distribution", "[bench][histogram]") {
 
 TEST_CASE("merging through the serialized form equals merging directly", "[bench][histogram]") {
   LatencyHistogram a, b;
-  for (uint64_t v = 0; v < 5000; ++v) a.record(v * 37);
-  for (uint64_t v = 0; v < 3000; ++v) b.record(v * v);
+  for (uint64_t v = 0; v < 5000; ++v)
+    a.record(v * 37);
+  for (uint64_t v = 0; v < 3000; ++v)
+    b.record(v * v);
   LatencyHistogram direct = a;
   direct.merge(b);
   LatencyHistogram piped = a;
   REQUIRE(piped.merge_serialized(b.serialize()));
   CHECK(piped.serialize() == direct.serialize());
-  CHECK_FALSE(piped.merge_serialized("3 1 2 5:1"));    // counts do not add up
+  CHECK_FALSE(piped.merge_serialized("3 1 2 5:1"));  // counts do not add up
   CHECK_FALSE(piped.merge_serialized("x"));
   CHECK_FALSE(piped.merge_serialized("1 1 1 99999:1"));  // bucket out of range
 }

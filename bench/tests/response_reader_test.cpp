@@ -13,7 +13,7 @@ namespace {
 struct Read {
   std::vector<int> statuses;  // of the complete responses, in order
   bool bad = false;
-  size_t leftover = 0;        // bytes after the last complete response
+  size_t leftover = 0;  // bytes after the last complete response
 };
 
 Read read_stream(std::string_view stream, size_t piece) {
@@ -32,7 +32,8 @@ Read read_stream(std::string_view stream, size_t piece) {
       if (step.status == Status::kNeedMore) break;
       out.statuses.push_back(r.status_code());
       r.reset();
-      pending_from = stream.size() - in.size() - (stream.size() - std::min(stream.size(), at + piece));
+      pending_from =
+          stream.size() - in.size() - (stream.size() - std::min(stream.size(), at + piece));
     }
   }
   if (r.started() && r.on_eof() == Status::kComplete) {

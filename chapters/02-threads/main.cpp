@@ -52,7 +52,8 @@ void use_small_thread_stacks() {
 // gets a 503 instead of a silent close, and the server goes on with the threads it has.
 void refuse_overloaded(kit::Fd client) {
   kit::http::DateCache dates;
-  kit::http::ResponseSender sender(kit::http::error_response(503, /*keep_alive=*/false, dates.now()));
+  kit::http::ResponseSender sender(
+      kit::http::error_response(503, /*keep_alive=*/false, dates.now()));
   static_cast<void>(sender.send(client.get()));
 }
 
@@ -79,8 +80,9 @@ int main(int argc, char** argv) {
         // client leaves. It borrows `site`, which lives until the process exits.
         // Ownership of the fd passes to the thread only once the thread exists: if creating
         // it throws, `client` still owns the fd and can answer 503.
-        std::thread([&site, fd = client.get()] { kit::serve_connection(kit::Fd(fd), site); })
-            .detach();
+        std::thread([&site, fd = client.get()] {
+          kit::serve_connection(kit::Fd(fd), site);
+        }).detach();
         static_cast<void>(client.release());
       } catch (const std::system_error& e) {
         kit::log(kit::LogLevel::kAlert, "thread creation failed: {}", e.what());

@@ -31,9 +31,12 @@ int main(int argc, char** argv) {
   // Connections accepted but not yet picked up by a worker. Past this the acceptor stops and
   // the kernel's listen backlog (511) queues the rest.
   size_t queue_capacity = 64;
-  cli.app().add_option("--threads", threads, "worker threads")->capture_default_str()->check(
-      CLI::Range(1, 10000));
-  cli.app().add_option("--queue", queue_capacity, "accepted connections waiting for a worker")
+  cli.app()
+      .add_option("--threads", threads, "worker threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  cli.app()
+      .add_option("--queue", queue_capacity, "accepted connections waiting for a worker")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
   if (auto exit_code = cli.parse(argc, argv)) return *exit_code;
@@ -50,7 +53,8 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < threads; ++i) {
       // Each worker serves one connection at a time, start to finish, then takes the next.
       workers.emplace_back([&accepted, &site] {
-        for (;;) kit::serve_connection(accepted.pop(), site);
+        for (;;)
+          kit::serve_connection(accepted.pop(), site);
       });
     }
     kit::log(kit::LogLevel::kNotice, "{} workers, queue of {}", threads, queue_capacity);

@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
     kit::announce_listening(cli.name(), listener.get(), options);
 
     // ---- lesson: the poll loop ----
-    std::vector<std::unique_ptr<kit::HttpSession>> sessions;  // by fd, grown on demand
+    std::vector<std::unique_ptr<kit::HttpSession>> sessions;   // by fd, grown on demand
     std::vector<pollfd> watched{{listener.get(), POLLIN, 0}};  // [0] is the listener
 
     for (;;) {

@@ -44,10 +44,13 @@ int main(int argc, char** argv) {
   // nginx's worker_connections (default 512); the kit's default leaves room for C10K tests
   // within the 20,000-descriptor limit of the lab machines.
   size_t worker_connections = 10240;
-  cli.app().add_option("--poller", poller_name, "readiness backend")->capture_default_str()
+  cli.app()
+      .add_option("--poller", poller_name, "readiness backend")
+      ->capture_default_str()
       ->check(CLI::IsMember({"select", "poll", "epoll"}));
-  cli.app().add_option("--worker-connections", worker_connections,
-                       "most connections served at once")->capture_default_str()
+  cli.app()
+      .add_option("--worker-connections", worker_connections, "most connections served at once")
+      ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
   if (auto exit_code = cli.parse(argc, argv)) return *exit_code;
 

@@ -46,8 +46,9 @@ int main(int argc, char** argv) {
   // 20,000-descriptor limit of the lab machines.
   size_t worker_connections = 10240;
   bool multi_accept = false;
-  cli.app().add_option("--worker-connections", worker_connections,
-                       "most connections served at once")->capture_default_str()
+  cli.app()
+      .add_option("--worker-connections", worker_connections, "most connections served at once")
+      ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
   cli.app().add_flag("--multi-accept", multi_accept,
                      "accept every pending connection per wake-up, not one (nginx multi_accept)");
@@ -73,8 +74,7 @@ int main(int argc, char** argv) {
       const int fd = client.get();
       auto token = connections.emplace(std::move(client), site, dates);
       if (!token) {
-        kit::log(kit::LogLevel::kAlert, "{} worker_connections are not enough",
-                 worker_connections);
+        kit::log(kit::LogLevel::kAlert, "{} worker_connections are not enough", worker_connections);
         return false;  // the table is full: `client` was not taken and closes here
       }
       // Registered once, for input edges; any bytes that arrived before this are reported
@@ -131,7 +131,8 @@ int main(int argc, char** argv) {
       // Then the posted connections, each for one more request (nginx:
       // ngx_event_process_posted()). No new edge will come for them: they are still readable.
       running.swap(posted);
-      for (uint64_t token : running) drive(token, 0);
+      for (uint64_t token : running)
+        drive(token, 0);
       running.clear();
     }
     // ---- end lesson ----

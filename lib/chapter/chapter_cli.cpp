@@ -37,8 +37,8 @@ std::optional<int> ChapterCli::parse(int argc, char** argv) {
 }
 
 void announce_listening(std::string_view name, int listen_fd, const ServerOptions& options) {
-  fmt::print("{}: listening on http://{}:{}/ root={}\n", name, options.host,
-             local_port(listen_fd), options.root.string());
+  fmt::print("{}: listening on http://{}:{}/ root={}\n", name, options.host, local_port(listen_fd),
+             options.root.string());
   std::fflush(stdout);
 }
 

@@ -12,7 +12,7 @@
 namespace kit {
 namespace {
 
-constexpr std::array<std::string_view, 8> kLevelNames = {"debug", "info",  "notice", "warn",
+constexpr std::array<std::string_view, 8> kLevelNames = {"debug", "info", "notice", "warn",
                                                          "error", "crit", "alert",  "emerg"};
 
 // The threshold is the one piece of global state here: written once at start-up, read from
@@ -21,9 +21,13 @@ std::atomic<LogLevel> g_threshold{LogLevel::kNotice};
 
 }  // namespace
 
-void set_log_level(LogLevel level) { g_threshold.store(level, std::memory_order_relaxed); }
+void set_log_level(LogLevel level) {
+  g_threshold.store(level, std::memory_order_relaxed);
+}
 
-bool log_enabled(LogLevel level) { return level >= g_threshold.load(std::memory_order_relaxed); }
+bool log_enabled(LogLevel level) {
+  return level >= g_threshold.load(std::memory_order_relaxed);
+}
 
 void log_line(LogLevel level, std::string_view message) {
   std::time_t now = std::time(nullptr);
@@ -31,9 +35,9 @@ void log_line(LogLevel level, std::string_view message) {
   ::localtime_r(&now, &tm);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y/%m/%d %H:%M:%S", &tm);
-  std::string line = fmt::format("{} [{}] {}#{}: {}\n", stamp,
-                                 kLevelNames[static_cast<size_t>(level)], ::getpid(),
-                                 static_cast<long>(::syscall(SYS_gettid)), message);
+  std::string line =
+      fmt::format("{} [{}] {}#{}: {}\n", stamp, kLevelNames[static_cast<size_t>(level)], ::getpid(),
+                  static_cast<long>(::syscall(SYS_gettid)), message);
   // One write per line; a short write to stderr is not worth retrying for a log line.
   [[maybe_unused]] auto n = ::write(STDERR_FILENO, line.data(), line.size());
 }

@@ -10,6 +10,8 @@
 
 namespace kit {
 
-inline void release_buffer(std::string& s) { std::string().swap(s); }
+inline void release_buffer(std::string& s) {
+  std::string().swap(s);
+}
 
 }  // namespace kit

@@ -19,6 +19,8 @@ void throw_sys_error(std::string_view what, int err) {
                           fmt::format("{} failed (errno {})", what, err));
 }
 
-void throw_sys_error(std::string_view what) { throw_sys_error(what, errno); }
+void throw_sys_error(std::string_view what) {
+  throw_sys_error(what, errno);
+}
 
 }  // namespace kit

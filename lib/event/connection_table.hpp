@@ -25,7 +25,8 @@ class ConnectionTable {
  public:
   explicit ConnectionTable(size_t capacity) : slots_(capacity) {
     free_.reserve(capacity);
-    for (size_t i = capacity; i-- > 0;) free_.push_back(static_cast<uint32_t>(i));
+    for (size_t i = capacity; i-- > 0;)
+      free_.push_back(static_cast<uint32_t>(i));
   }
 
   // Constructs a T in a free slot; returns its token, or nullopt when the table is full

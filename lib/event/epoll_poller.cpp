@@ -37,8 +37,8 @@ void EpollPoller::remove(int fd) {
 
 size_t EpollPoller::wait(std::span<ReadyEvent> out, int timeout_ms) {
   if (events_.size() < out.size()) events_.resize(out.size());
-  const int n = ::epoll_wait(epoll_fd_.get(), events_.data(), static_cast<int>(out.size()),
-                             timeout_ms);
+  const int n =
+      ::epoll_wait(epoll_fd_.get(), events_.data(), static_cast<int>(out.size()), timeout_ms);
   if (n < 0) {
     if (errno == EINTR) return 0;
     throw_sys_error("epoll_wait()");

@@ -4,7 +4,8 @@
 // answer. Level-triggered by default (chapter 06); an fd added with kEventEdge gets EPOLLET
 // (chapter 07): reported once per new arrival, so its owner must read or write until EAGAIN.
 // Owns the epoll fd. nginx counterpart: ngx_epoll_module.c (ngx_epoll_add_event,
-// ngx_epoll_process_events; nginx uses EPOLLET for connections, level for listeners). Introduced in chapter 06.
+// ngx_epoll_process_events; nginx uses EPOLLET for connections, level for listeners). Introduced in
+// chapter 06.
 #pragma once
 
 #include <sys/epoll.h>

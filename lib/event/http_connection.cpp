@@ -16,7 +16,8 @@ constexpr size_t kReadChunk = 8 * 1024;
 
 HttpConnection::HttpConnection(Fd fd, const http::StaticSite& site, http::DateCache& dates,
                                ConnectionOptions options)
-    : fd_(std::move(fd)), site_(site), dates_(dates), options_(options) {}
+    : fd_(std::move(fd)), site_(site), dates_(dates), options_(options) {
+}
 
 HttpConnection::~HttpConnection() {
   if (discard_input_on_close_ && fd_) close_discarding_input(std::move(fd_));

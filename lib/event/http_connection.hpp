@@ -86,7 +86,7 @@ class HttpConnection {
   enum class ReadResult { kGotBytes, kAgain, kClosed };
 
   void run();
-  bool read_head();   // false: wait for an event (or the state moved to kClose)
+  bool read_head();  // false: wait for an event (or the state moved to kClose)
   bool read_body();
   void handle();
   bool send();
@@ -101,7 +101,7 @@ class HttpConnection {
   http::DateCache& dates_;
   ConnectionOptions options_;
   State state_ = State::kKeepaliveWait;  // a new connection waits for its first request
-  bool read_ready_ = false;   // set by an EPOLLIN edge, cleared by EAGAIN
+  bool read_ready_ = false;              // set by an EPOLLIN edge, cleared by EAGAIN
   bool write_ready_ = true;   // a new socket has room; cleared by EAGAIN, set by EPOLLOUT
   bool write_armed_ = false;  // EPOLLOUT currently registered
   bool peer_closed_ = false;  // read() returned 0: answer what is buffered, then close
@@ -109,7 +109,7 @@ class HttpConnection {
   bool close_after_send_ = false;
   bool posted_ = false;
 
-  std::string buf_;   // received bytes; [start_, end) not yet consumed
+  std::string buf_;  // received bytes; [start_, end) not yet consumed
   size_t start_ = 0;
   http::RequestParser parser_;
   std::optional<http::RequestHead> head_;  // between READING_HEADERS and HANDLING

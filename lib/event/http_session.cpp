@@ -14,7 +14,8 @@ constexpr size_t kReadChunk = 8 * 1024;
 }  // namespace
 
 HttpSession::HttpSession(Fd fd, const http::StaticSite& site, http::DateCache& dates)
-    : fd_(std::move(fd)), site_(site), dates_(dates) {}
+    : fd_(std::move(fd)), site_(site), dates_(dates) {
+}
 
 HttpSession::~HttpSession() {
   if (discard_input_on_close_ && fd_) close_discarding_input(std::move(fd_));

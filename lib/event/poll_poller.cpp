@@ -25,7 +25,8 @@ bool PollPoller::add(int fd, uint32_t interest, uint64_t token) {
     errno = EBADF;
     return false;
   }
-  if (static_cast<size_t>(fd) >= position_.size()) position_.resize(static_cast<size_t>(fd) + 1, -1);
+  if (static_cast<size_t>(fd) >= position_.size())
+    position_.resize(static_cast<size_t>(fd) + 1, -1);
   if (position_[fd] >= 0) return modify(fd, interest, token);
   position_[fd] = static_cast<int>(fds_.size());
   fds_.push_back({fd, to_poll_events(interest), 0});

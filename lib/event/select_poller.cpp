@@ -35,8 +35,14 @@ bool SelectPoller::modify(int fd, uint32_t interest, uint64_t token) {
     return false;
   }
   tokens_[fd] = token;
-  if (interest & kEventRead) FD_SET(fd, &read_set_); else FD_CLR(fd, &read_set_);
-  if (interest & kEventWrite) FD_SET(fd, &write_set_); else FD_CLR(fd, &write_set_);
+  if (interest & kEventRead)
+    FD_SET(fd, &read_set_);
+  else
+    FD_CLR(fd, &read_set_);
+  if (interest & kEventWrite)
+    FD_SET(fd, &write_set_);
+  else
+    FD_CLR(fd, &write_set_);
   return true;
 }
 
@@ -45,14 +51,16 @@ void SelectPoller::remove(int fd) {
   FD_CLR(fd, &read_set_);
   FD_CLR(fd, &write_set_);
   watched_[fd] = false;
-  while (max_fd_ >= 0 && !watched_[max_fd_]) --max_fd_;
+  while (max_fd_ >= 0 && !watched_[max_fd_])
+    --max_fd_;
 }
 
 size_t SelectPoller::wait(std::span<ReadyEvent> out, int timeout_ms) {
   fd_set readable = read_set_;
   fd_set writable = write_set_;
   timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-  const int n = ::select(max_fd_ + 1, &readable, &writable, nullptr, timeout_ms < 0 ? nullptr : &tv);
+  const int n =
+      ::select(max_fd_ + 1, &readable, &writable, nullptr, timeout_ms < 0 ? nullptr : &tv);
   if (n < 0) {
     if (errno == EINTR) return 0;
     throw_sys_error("select()");

@@ -9,18 +9,18 @@ namespace {
 // One state per place the decoder can stop; nginx's ngx_http_parse_chunked() has the same
 // shape (sw_chunk_start, sw_chunk_size, sw_chunk_extension, ..., sw_trailer).
 enum class State {
-  kSizeStart,     // first hex digit of a chunk size expected
-  kSize,          // more hex digits, or the end of the size
-  kSizeWs,        // whitespace after the size (BWS before ';' is tolerated)
-  kExtension,     // ";name=value" chunk extensions: skipped
-  kSizeLf,        // CR after the size line seen, LF expected
-  kData,          // chunk_left_ bytes of data
-  kDataCr,        // CRLF after the data expected
+  kSizeStart,  // first hex digit of a chunk size expected
+  kSize,       // more hex digits, or the end of the size
+  kSizeWs,     // whitespace after the size (BWS before ';' is tolerated)
+  kExtension,  // ";name=value" chunk extensions: skipped
+  kSizeLf,     // CR after the size line seen, LF expected
+  kData,       // chunk_left_ bytes of data
+  kDataCr,     // CRLF after the data expected
   kDataLf,
   kTrailerStart,  // start of a trailer line, or of the final empty line
   kTrailer,       // inside a trailer field line: dropped
   kTrailerLf,
-  kFinalLf,       // CR of the final empty line seen, LF expected
+  kFinalLf,  // CR of the final empty line seen, LF expected
   kDone,
   kBad,
 };
@@ -132,8 +132,10 @@ ChunkStep ChunkedDecoder::next(std::string_view input) {
         }
         break;
       case State::kTrailer:
-        if (c == '\r') state_ = static_cast<int>(State::kTrailerLf);
-        else if (c == '\n') return bad(i, 400);  // bare LF: be strict, it frames the body
+        if (c == '\r')
+          state_ = static_cast<int>(State::kTrailerLf);
+        else if (c == '\n')
+          return bad(i, 400);  // bare LF: be strict, it frames the body
         break;
       case State::kTrailerLf:
         if (c != '\n') return bad(i, 400);
@@ -150,9 +152,12 @@ ChunkStep ChunkedDecoder::next(std::string_view input) {
     }
   }
   switch (static_cast<State>(state_)) {
-    case State::kDone: return {ChunkStatus::kComplete, 0, {}};
-    case State::kBad: return {ChunkStatus::kBad, 0, {}};
-    default: return {ChunkStatus::kIncomplete, input.size(), {}};
+    case State::kDone:
+      return {ChunkStatus::kComplete, 0, {}};
+    case State::kBad:
+      return {ChunkStatus::kBad, 0, {}};
+    default:
+      return {ChunkStatus::kIncomplete, input.size(), {}};
   }
 }
 

@@ -22,8 +22,8 @@ enum class ChunkStatus {
 
 struct ChunkStep {
   ChunkStatus status = ChunkStatus::kIncomplete;
-  size_t consumed = 0;     // bytes of the input used by this step; advance past them
-  std::string_view data;   // body bytes when status == kData (a view into the input)
+  size_t consumed = 0;    // bytes of the input used by this step; advance past them
+  std::string_view data;  // body bytes when status == kData (a view into the input)
 };
 
 class ChunkedDecoder {

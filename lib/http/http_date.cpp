@@ -6,10 +6,9 @@
 namespace kit::http {
 namespace {
 
-constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
-                                                  "Thu", "Fri", "Sat"};
+constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+                                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 void put2(char* p, int v) {
   p[0] = static_cast<char>('0' + v / 10);
@@ -64,7 +63,8 @@ std::optional<std::time_t> parse_http_date(std::string_view s) {
     return std::nullopt;
   }
   bool day_ok = false;
-  for (std::string_view d : kDays) day_ok = day_ok || d == s.substr(0, 3);
+  for (std::string_view d : kDays)
+    day_ok = day_ok || d == s.substr(0, 3);
   int month = -1;
   for (size_t i = 0; i < kMonths.size(); ++i) {
     if (kMonths[i] == s.substr(8, 3)) month = static_cast<int>(i);

@@ -26,13 +26,13 @@ struct Header {
 struct RequestHead {
   std::string_view method_text;  // e.g. "GET"
   Method method = Method::kOther;
-  std::string_view target;       // request-target as sent, e.g. "/a%20b/?q=1"
+  std::string_view target;  // request-target as sent, e.g. "/a%20b/?q=1"
   int version_major = 1;
   int version_minor = 1;
-  std::vector<Header> headers;   // in the order received
-  std::string_view host;         // the Host field's value ("" if absent, allowed on 1.0)
+  std::vector<Header> headers;  // in the order received
+  std::string_view host;        // the Host field's value ("" if absent, allowed on 1.0)
   BodyFraming framing = BodyFraming::kNone;
-  uint64_t content_length = 0;   // valid when framing == kContentLength
+  uint64_t content_length = 0;  // valid when framing == kContentLength
   // Persistence (RFC 9112 §9.3): HTTP/1.1 keeps alive unless "Connection: close";
   // HTTP/1.0 closes unless "Connection: keep-alive".
   bool keep_alive = true;

@@ -25,13 +25,25 @@ enum class RequestParser::State {
 
 namespace {
 
-
 // tchar (RFC 9110 §5.6.2): the characters of method names and field names.
 constexpr bool is_tchar(unsigned char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '^': case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
       return true;
     default:
       return false;
@@ -40,12 +52,18 @@ constexpr bool is_tchar(unsigned char c) {
 
 // Bytes allowed inside a request-target: visible ASCII. Bytes ≥ 0x80 are let through as
 // nginx does (clients do send raw UTF-8); the URI normaliser treats them as opaque bytes.
-constexpr bool is_target_char(unsigned char c) { return (c > 0x20 && c != 0x7f); }
+constexpr bool is_target_char(unsigned char c) {
+  return (c > 0x20 && c != 0x7f);
+}
 
 // field-vchar / obs-text (RFC 9110 §5.5): visible characters and bytes ≥ 0x80.
-constexpr bool is_field_vchar(unsigned char c) { return (c > 0x20 && c != 0x7f); }
+constexpr bool is_field_vchar(unsigned char c) {
+  return (c > 0x20 && c != 0x7f);
+}
 
-constexpr bool is_ows(unsigned char c) { return c == ' ' || c == '\t'; }
+constexpr bool is_ows(unsigned char c) {
+  return c == ' ' || c == '\t';
+}
 
 Method method_from(std::string_view m) {
   if (m == "GET") return Method::kGet;
@@ -61,8 +79,10 @@ Method method_from(std::string_view m) {
 }
 
 std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && is_ows(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && is_ows(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && is_ows(static_cast<unsigned char>(s.front())))
+    s.remove_prefix(1);
+  while (!s.empty() && is_ows(static_cast<unsigned char>(s.back())))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -91,7 +111,9 @@ bool parse_content_length(std::string_view s, uint64_t& out) {
 
 }  // namespace
 
-RequestParser::RequestParser(ParserLimits limits) : limits_(limits) { reset(); }
+RequestParser::RequestParser(ParserLimits limits) : limits_(limits) {
+  reset();
+}
 
 void RequestParser::reset() {
   state_ = static_cast<int>(State::kStart);
@@ -380,8 +402,8 @@ RequestHead RequestParser::head(std::string_view data) const {
   h.version_minor = version_minor_;
   h.headers.reserve(fields_.size());
   for (const FieldSpan& f : fields_) {
-    h.headers.push_back({data.substr(f.name.offset, f.name.length),
-                         data.substr(f.value.offset, f.value.length)});
+    h.headers.push_back(
+        {data.substr(f.name.offset, f.name.length), data.substr(f.value.offset, f.value.length)});
   }
   if (host_field_ >= 0) h.host = h.headers[static_cast<size_t>(host_field_)].value;
   h.framing = framing_;

@@ -88,7 +88,8 @@ class RequestParser {
   size_t consumed_ = 0;
   Span method_, target_;
   int version_major_ = 0, version_minor_ = 0;
-  size_t head_start_ = 0;  // first byte after the request line: the header section limit counts from here
+  size_t head_start_ =
+      0;  // first byte after the request line: the header section limit counts from here
   bool request_line_done_ = false;
   std::vector<FieldSpan> fields_;
   FieldSpan current_;

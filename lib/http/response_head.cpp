@@ -6,8 +6,7 @@
 
 namespace kit::http {
 
-ResponseHead::ResponseHead(std::string& out, int status, std::string_view http_date)
-    : out_(out) {
+ResponseHead::ResponseHead(std::string& out, int status, std::string_view http_date) : out_(out) {
   out_.clear();
   // The kit always answers as HTTP/1.1, also to 1.0 clients (RFC 9110 §6.2: a server sends
   // its own highest minor version); keep-alive for 1.0 is said with "Connection: keep-alive".

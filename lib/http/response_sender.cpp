@@ -70,8 +70,8 @@ IoStatus ResponseSender::send_file(int fd) {
       IoStatus s = refill_chunk();
       if (s != IoStatus::kOk) return s;
     }
-    IoResult r = write_some(fd, std::span<const char>(chunk_.get() + chunk_pos_,
-                                                      chunk_len_ - chunk_pos_));
+    IoResult r =
+        write_some(fd, std::span<const char>(chunk_.get() + chunk_pos_, chunk_len_ - chunk_pos_));
     if (r.status != IoStatus::kOk) return r.status;
     chunk_pos_ += r.bytes;
     file_sent_ += r.bytes;
@@ -90,8 +90,10 @@ IoStatus ResponseSender::refill_chunk() {
     n = ::pread(file.file.get(), chunk_.get(), want, static_cast<off_t>(file.offset + file_sent_));
   } while (n < 0 && errno == EINTR);
   if (n <= 0) {
-    log(LogLevel::kError, "pread() returned {} with {} bytes of the file still to send: file was "
-        "truncated", n, left);
+    log(LogLevel::kError,
+        "pread() returned {} with {} bytes of the file still to send: file was "
+        "truncated",
+        n, left);
     return IoStatus::kError;
   }
   chunk_pos_ = 0;

@@ -47,8 +47,8 @@ class ResponseSender {
 
   Response response_;
   bool active_ = false;
-  size_t sent_ = 0;          // of head + memory body
-  uint64_t file_sent_ = 0;   // of the file range
+  size_t sent_ = 0;         // of head + memory body
+  uint64_t file_sent_ = 0;  // of the file range
   std::unique_ptr<char[]> chunk_;
   size_t chunk_pos_ = 0, chunk_len_ = 0;
 };

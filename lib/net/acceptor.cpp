@@ -67,7 +67,6 @@ Accepted accept_connection(int listen_fd, bool nonblocking) {
   return out;
 }
 
-
 Fd accept_blocking(int listen_fd) {
   for (;;) {
     Accepted a = accept_connection(listen_fd, /*nonblocking=*/false);

@@ -13,11 +13,11 @@
 namespace kit {
 
 enum class AcceptStatus {
-  kOk,          // fd holds the new connection
-  kAgain,       // nothing pending (non-blocking listener)
-  kTransient,   // this connection failed before we got it; just accept again
-  kExhausted,   // out of fds or memory: back off (err says which)
-  kError,       // the listener itself is broken
+  kOk,         // fd holds the new connection
+  kAgain,      // nothing pending (non-blocking listener)
+  kTransient,  // this connection failed before we got it; just accept again
+  kExhausted,  // out of fds or memory: back off (err says which)
+  kError,      // the listener itself is broken
 };
 
 struct Accepted {
@@ -29,7 +29,6 @@ struct Accepted {
 
 // `nonblocking` sets O_NONBLOCK on the new connection (event-driven chapters).
 Accepted accept_connection(int listen_fd, bool nonblocking);
-
 
 // For the blocking chapters (00–03): waits for the next connection. Transient errors are
 // logged at info and accepting goes on; when out of fds it logs and sleeps 100 ms before

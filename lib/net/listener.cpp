@@ -2,10 +2,9 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-
-#include <fmt/format.h>
 
 #include <stdexcept>
 
@@ -32,8 +31,7 @@ Fd listen_tcp(const ListenOptions& options) {
   if (::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0) {
     throw_sys_error("setsockopt(SO_REUSEADDR)");
   }
-  if (options.reuseport &&
-      ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0) {
+  if (options.reuseport && ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0) {
     throw_sys_error("setsockopt(SO_REUSEPORT)");
   }
   if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {

@@ -9,7 +9,9 @@
 namespace kit {
 namespace {
 
-Fd open_spare() { return Fd(::open("/dev/null", O_RDONLY | O_CLOEXEC)); }
+Fd open_spare() {
+  return Fd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+}
 
 }  // namespace
 

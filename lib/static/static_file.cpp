@@ -48,9 +48,9 @@ int status_for_open_error(int err) {
       return 404;
     case EACCES:
     case EPERM:
-    case EXDEV:   // the path would leave the root
-    case ELOOP:   // too many symlinks, or a magic link
-    case ENXIO:   // a socket file
+    case EXDEV:  // the path would leave the root
+    case ELOOP:  // too many symlinks, or a magic link
+    case ENXIO:  // a socket file
       return 403;
     case EMFILE:
     case ENFILE:

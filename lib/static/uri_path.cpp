@@ -22,7 +22,9 @@ bool starts_with_icase(std::string_view s, std::string_view prefix) {
   return true;
 }
 
-NormalizedPath bad() { return {400, {}, false}; }
+NormalizedPath bad() {
+  return {400, {}, false};
+}
 
 }  // namespace
 

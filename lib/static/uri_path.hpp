@@ -12,9 +12,9 @@
 namespace kit::http {
 
 struct NormalizedPath {
-  int status = 0;              // 0 on success, else the status to answer (400)
-  std::string path;            // decoded, normalised, starts with "/"
-  bool trailing_slash = false; // the decoded path ended in "/" (a directory was asked for)
+  int status = 0;               // 0 on success, else the status to answer (400)
+  std::string path;             // decoded, normalised, starts with "/"
+  bool trailing_slash = false;  // the decoded path ended in "/" (a directory was asked for)
 };
 
 // Accepts origin-form ("/a/b?q") and absolute-form ("http://host/a/b"); anything else is 400.

@@ -1,4 +1,6 @@
 // lib/sync/bounded_queue.hpp: FIFO order, blocking when full/empty. Also run under TSan.
+#include "sync/bounded_queue.hpp"
+
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -6,18 +8,17 @@
 #include <thread>
 #include <vector>
 
-#include "sync/bounded_queue.hpp"
-
 TEST_CASE("BoundedQueue is first in, first out", "[ch03][bounded_queue]") {
   kit::BoundedQueue<int> q(4);
-  for (int i = 0; i < 4; ++i) q.push(i);
+  for (int i = 0; i < 4; ++i)
+    q.push(i);
   CHECK(q.size() == 4);
-  for (int i = 0; i < 4; ++i) CHECK(q.pop() == i);
+  for (int i = 0; i < 4; ++i)
+    CHECK(q.pop() == i);
   CHECK(q.size() == 0);
 }
 
-TEST_CASE("BoundedQueue push blocks while full until a pop makes room",
-          "[ch03][bounded_queue]") {
+TEST_CASE("BoundedQueue push blocks while full until a pop makes room", "[ch03][bounded_queue]") {
   kit::BoundedQueue<int> q(1);
   q.push(1);
   std::atomic<bool> pushed{false};
@@ -49,9 +50,12 @@ TEST_CASE("BoundedQueue delivers every item exactly once to many consumers",
       }
     });
   }
-  for (int i = 1; i <= kItems; ++i) q.push(i);
-  for (int c = 0; c < kConsumers; ++c) q.push(-1);
-  for (auto& t : consumers) t.join();
+  for (int i = 1; i <= kItems; ++i)
+    q.push(i);
+  for (int c = 0; c < kConsumers; ++c)
+    q.push(-1);
+  for (auto& t : consumers)
+    t.join();
   CHECK(std::accumulate(sums.begin(), sums.end(), 0L) == long{kItems} * (kItems + 1) / 2);
 }
 

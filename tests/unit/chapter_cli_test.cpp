@@ -1,16 +1,17 @@
 // lib/chapter/chapter_cli.hpp: the options every chapter binary shares.
+#include "chapter/chapter_cli.hpp"
+
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
-
-#include "chapter/chapter_cli.hpp"
 
 namespace {
 
 std::optional<int> parse(kit::ChapterCli& cli, std::vector<std::string> args) {
   args.insert(args.begin(), "chXX-test");
   std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
+  for (auto& a : args)
+    argv.push_back(a.data());
   return cli.parse(static_cast<int>(argv.size()), argv.data());
 }
 
@@ -37,11 +38,8 @@ TEST_CASE("chapter CLI rejects bad values with a non-zero exit", "[ch00][chapter
     std::vector<std::string> args;
   };
   const std::vector<Case> cases = {
-      {{"--port", "70000"}},
-      {{"--port", "http"}},
-      {{"--root", "/no/such/dir/anywhere"}},
-      {{"--log-level", "loud"}},
-      {{"--unknown"}},
+      {{"--port", "70000"}},     {{"--port", "http"}}, {{"--root", "/no/such/dir/anywhere"}},
+      {{"--log-level", "loud"}}, {{"--unknown"}},
   };
   for (const auto& c : cases) {
     kit::ChapterCli cli("chXX-test", "lesson");

@@ -58,7 +58,8 @@ Decoded decode_all_ways(std::string_view input, uint64_t max = 1 << 20) {
     }
   }
   std::vector<size_t> bytes;
-  for (size_t i = 1; i <= input.size(); ++i) bytes.push_back(i);
+  for (size_t i = 1; i <= input.size(); ++i)
+    bytes.push_back(i);
   const Decoded one = decode(input, bytes, max);
   REQUIRE(one.end == whole.end);
   if (whole.end == ChunkStatus::kComplete) REQUIRE(one == whole);
@@ -84,13 +85,13 @@ TEST_CASE("hex sizes in either case, and trailers are dropped", "[ch00][chunked_
 }
 
 TEST_CASE("malformed chunking is 400", "[ch00][chunked_decoder]") {
-  CHECK(decode_all_ways("\r\n").error == 400);                  // no size
-  CHECK(decode_all_ways("g\r\nx\r\n0\r\n\r\n").error == 400);   // not hex
-  CHECK(decode_all_ways("3\r\nabcd\r\n0\r\n\r\n").error == 400); // data longer than the size
-  CHECK(decode_all_ways("3\nabc\r\n0\r\n\r\n").error == 400);   // bare LF after size
-  CHECK(decode_all_ways("fffffffffffffffffff\r\n").error == 400); // overflow
+  CHECK(decode_all_ways("\r\n").error == 400);                     // no size
+  CHECK(decode_all_ways("g\r\nx\r\n0\r\n\r\n").error == 400);      // not hex
+  CHECK(decode_all_ways("3\r\nabcd\r\n0\r\n\r\n").error == 400);   // data longer than the size
+  CHECK(decode_all_ways("3\nabc\r\n0\r\n\r\n").error == 400);      // bare LF after size
+  CHECK(decode_all_ways("fffffffffffffffffff\r\n").error == 400);  // overflow
   CHECK(decode_all_ways("0\r\n\n").error == 400);
-  CHECK(decode_all_ways("1 2\r\nx\r\n").error == 400);          // space inside the size
+  CHECK(decode_all_ways("1 2\r\nx\r\n").error == 400);  // space inside the size
   CHECK(decode_all_ways("1;" + std::string(9000, 'e') + "\r\nx\r\n0\r\n\r\n").error == 400);
 }
 

@@ -1,8 +1,8 @@
 // lib/event/connection_table.hpp: slots, free list, and generations that reject stale tokens.
+#include "event/connection_table.hpp"
+
 #include <catch2/catch.hpp>
 #include <string>
-
-#include "event/connection_table.hpp"
 
 TEST_CASE("emplace hands out tokens until the table is full", "[ch06][connection_table]") {
   kit::ConnectionTable<std::string> t(2);

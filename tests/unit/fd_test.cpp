@@ -1,16 +1,20 @@
 // lib/core/fd.hpp: exactly one owner closes each descriptor.
+#include "core/fd.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
-#include "core/fd.hpp"
-
 namespace {
 
-bool is_open(int fd) { return ::fcntl(fd, F_GETFD) != -1; }
+bool is_open(int fd) {
+  return ::fcntl(fd, F_GETFD) != -1;
+}
 
-kit::Fd open_devnull() { return kit::Fd(::open("/dev/null", O_RDONLY | O_CLOEXEC)); }
+kit::Fd open_devnull() {
+  return kit::Fd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+}
 
 }  // namespace
 

@@ -1,5 +1,7 @@
 // lib/event/http_connection.hpp: the edge-triggered connection state machine, driven by hand
 // (the test plays the event loop: it writes client bytes, then reports the edge).
+#include "event/http_connection.hpp"
+
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -11,7 +13,6 @@
 #include <vector>
 
 #include "core/fd.hpp"
-#include "event/http_connection.hpp"
 #include "event/poller.hpp"
 
 namespace {
@@ -28,7 +29,8 @@ struct TempRoot {
     dir = name;
     std::ofstream(dir / "a.txt") << "hello\n";
     std::ofstream big(dir / "big.bin", std::ios::binary);
-    for (int i = 0; i < 256 * 1024; ++i) big.put(static_cast<char>('a' + i % 26));
+    for (int i = 0; i < 256 * 1024; ++i)
+      big.put(static_cast<char>('a' + i % 26));
   }
   ~TempRoot() { std::filesystem::remove_all(dir); }
 };

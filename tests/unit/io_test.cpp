@@ -1,4 +1,6 @@
 // lib/net/io.hpp: errno classified once into Ok / Again / Closed / Error.
+#include "net/io.hpp"
+
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -8,7 +10,6 @@
 #include <string_view>
 
 #include "core/fd.hpp"
-#include "net/io.hpp"
 #include "net/socket_options.hpp"
 
 namespace {

@@ -1,4 +1,6 @@
 // lib/net/listener.hpp and lib/net/acceptor.hpp: port 0, read-back, accept4 classification.
+#include "net/listener.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -9,7 +11,6 @@
 
 #include "core/fd.hpp"
 #include "net/acceptor.hpp"
-#include "net/listener.hpp"
 
 namespace {
 
@@ -30,8 +31,7 @@ TEST_CASE("port 0 binds a free port that local_port reads back", "[ch00][listene
   CHECK(kit::local_port(l.get()) != 0);
 }
 
-TEST_CASE("binding a port already in use throws naming bind and the address",
-          "[ch00][listener]") {
+TEST_CASE("binding a port already in use throws naming bind and the address", "[ch00][listener]") {
   kit::Fd first = kit::listen_tcp({.host = "127.0.0.1", .port = 0});
   const uint16_t port = kit::local_port(first.get());
   try {

@@ -1,15 +1,16 @@
 // lib/event/*_poller: the same behaviour from every backend behind the Poller interface.
+#include "event/poller.hpp"
+
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <array>
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <string>
 #include <vector>
 
 #include "core/fd.hpp"
-#include "event/poller.hpp"
 
 namespace {
 

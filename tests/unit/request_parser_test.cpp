@@ -43,7 +43,8 @@ Outcome outcome_of(const RequestParser& p, ParseStatus s, std::string_view data)
   o.framing = h.framing;
   o.length = h.content_length;
   o.keep_alive = h.keep_alive;
-  for (const auto& f : h.headers) o.headers.emplace_back(f.name, f.value);
+  for (const auto& f : h.headers)
+    o.headers.emplace_back(f.name, f.value);
   return o;
 }
 
@@ -74,7 +75,8 @@ Outcome parse_all_ways(std::string_view input) {
     REQUIRE(feed(input, {cut, input.size()}) == whole);
   }
   std::vector<size_t> bytes;
-  for (size_t i = 1; i <= input.size(); ++i) bytes.push_back(i);
+  for (size_t i = 1; i <= input.size(); ++i)
+    bytes.push_back(i);
   REQUIRE(feed(input, bytes) == whole);
   REQUIRE(feed(input, bytes, /*move=*/true) == whole);
   return whole;
@@ -89,7 +91,8 @@ int error_of(std::string_view input) {
 }  // namespace
 
 TEST_CASE("a simple GET is parsed the same whatever the split", "[ch00][request_parser]") {
-  const std::string req = "GET /index.html?x=1 HTTP/1.1\r\nHost: example.org\r\nAccept: */*\r\n\r\n";
+  const std::string req =
+      "GET /index.html?x=1 HTTP/1.1\r\nHost: example.org\r\nAccept: */*\r\n\r\n";
   const Outcome o = parse_all_ways(req);
   REQUIRE(o.status == ParseStatus::kComplete);
   CHECK(o.method == "GET");
@@ -105,7 +108,8 @@ TEST_CASE("a simple GET is parsed the same whatever the split", "[ch00][request_
 
 TEST_CASE("field values lose surrounding whitespace, names keep their case",
           "[ch00][request_parser]") {
-  const Outcome o = parse_all_ways("GET / HTTP/1.1\r\nhOsT:   a.b  \r\nX-Empty:\r\nX-Tab:\tv w\t\r\n\r\n");
+  const Outcome o =
+      parse_all_ways("GET / HTTP/1.1\r\nhOsT:   a.b  \r\nX-Empty:\r\nX-Tab:\tv w\t\r\n\r\n");
   REQUIRE(o.status == ParseStatus::kComplete);
   CHECK(o.host == "a.b");
   CHECK(o.headers[0].first == "hOsT");
@@ -135,10 +139,9 @@ TEST_CASE("persistence follows the version and Connection", "[ch00][request_pars
   CHECK_FALSE(parse_all_ways("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").keep_alive);
   CHECK_FALSE(parse_all_ways("GET / HTTP/1.0\r\n\r\n").keep_alive);
   CHECK(parse_all_ways("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n").keep_alive);
+  CHECK_FALSE(parse_all_ways("GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n").keep_alive);
   CHECK_FALSE(
-      parse_all_ways("GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n").keep_alive);
-  CHECK_FALSE(parse_all_ways("GET / HTTP/1.1\r\nHost: h\r\nConnection: upgrade, CLOSE\r\n\r\n")
-                  .keep_alive);
+      parse_all_ways("GET / HTTP/1.1\r\nHost: h\r\nConnection: upgrade, CLOSE\r\n\r\n").keep_alive);
 }
 
 TEST_CASE("HTTP/1.0 needs no Host; 1.1 needs exactly one", "[ch00][request_parser]") {
@@ -172,8 +175,8 @@ TEST_CASE("Content-Length must be digits and must not conflict", "[ch00][request
   CHECK(error_of("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n") ==
         400);
   // The same value twice is not a conflict.
-  const Outcome same =
-      parse_all_ways("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n");
+  const Outcome same = parse_all_ways(
+      "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n");
   CHECK(same.status == ParseStatus::kComplete);
   CHECK(same.length == 3);
   CHECK(parse_all_ways("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n").framing ==
@@ -187,7 +190,7 @@ TEST_CASE("malformed request lines and fields are 400", "[ch00][request_parser]"
   CHECK(error_of("G(T / HTTP/1.1\r\nHost: h\r\n\r\n") == 400);
   CHECK(error_of("GET / HTTP/1.x\r\nHost: h\r\n\r\n") == 400);
   CHECK(error_of("GET / http/1.1\r\nHost: h\r\n\r\n") == 400);
-  CHECK(error_of("GET / HTTP/1.1\rHost: h\r\n\r\n") == 400);  // bare CR
+  CHECK(error_of("GET / HTTP/1.1\rHost: h\r\n\r\n") == 400);     // bare CR
   CHECK(error_of("GET / HTTP/1.1\r\nHost : h\r\n\r\n") == 400);  // whitespace before colon
   CHECK(error_of("GET / HTTP/1.1\r\nHost: h\r\n folded\r\n\r\n") == 400);  // obs-fold
   CHECK(error_of("GET / HTTP/1.1\r\nHost: h\r\nNoColon\r\n\r\n") == 400);
@@ -210,20 +213,23 @@ TEST_CASE("the size limits answer 414 and 431", "[ch00][request_parser]") {
   CHECK(p.error_status() == 414);
 
   std::string big = "GET / HTTP/1.1\r\nHost: h\r\n";
-  while (big.size() < 65 * 1024) big += "X-Filler: " + std::string(1000, 'v') + "\r\n";
+  while (big.size() < 65 * 1024)
+    big += "X-Filler: " + std::string(1000, 'v') + "\r\n";
   RequestParser q;
   CHECK(q.parse(big) == ParseStatus::kBad);
   CHECK(q.error_status() == 431);
 
   std::string many = "GET / HTTP/1.1\r\nHost: h\r\n";
-  for (int i = 0; i < 100; ++i) many += "X-" + std::to_string(i) + ": v\r\n";
+  for (int i = 0; i < 100; ++i)
+    many += "X-" + std::to_string(i) + ": v\r\n";
   RequestParser r;
   CHECK(r.parse(many + "\r\n") == ParseStatus::kBad);
   CHECK(r.error_status() == 431);
 
   // Just under the limits passes: 99 extra fields + Host = 100.
   std::string ok = "GET / HTTP/1.1\r\nHost: h\r\n";
-  for (int i = 0; i < 99; ++i) ok += "X-" + std::to_string(i) + ": v\r\n";
+  for (int i = 0; i < 99; ++i)
+    ok += "X-" + std::to_string(i) + ": v\r\n";
   RequestParser s;
   CHECK(s.parse(ok + "\r\n") == ParseStatus::kComplete);
 }

@@ -1,5 +1,7 @@
 // lib/net/reserve_fd_acceptor.hpp: out of descriptors, the pending client is closed, not left
 // hanging, and the listener stops being readable (no busy loop).
+#include "net/reserve_fd_acceptor.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -13,7 +15,6 @@
 
 #include "core/fd.hpp"
 #include "net/listener.hpp"
-#include "net/reserve_fd_acceptor.hpp"
 
 namespace {
 

@@ -17,7 +17,8 @@ TEST_CASE("a response head is status line, Server, Date, fields, Connection, emp
         "Content-Type: text/plain\r\nContent-Length: 18446744073709551615\r\n"
         "Connection: keep-alive\r\n\r\n");
   kit::http::ResponseHead(out, 404, "D").finish(false);
-  CHECK(out == "HTTP/1.1 404 Not Found\r\nServer: c10k-kit\r\nDate: D\r\nConnection: close\r\n\r\n");
+  CHECK(out ==
+        "HTTP/1.1 404 Not Found\r\nServer: c10k-kit\r\nDate: D\r\nConnection: close\r\n\r\n");
 }
 
 TEST_CASE("reason phrases", "[ch00][response_head]") {

@@ -1,4 +1,6 @@
 // lib/http/response_sender.hpp: resumable sending of head, memory body and file range.
+#include "http/response_sender.hpp"
+
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -8,7 +10,6 @@
 #include <string>
 
 #include "core/fd.hpp"
-#include "http/response_sender.hpp"
 
 namespace {
 
@@ -49,7 +50,8 @@ std::string drain(int fd) {
 
 std::string pattern(size_t n) {
   std::string s(n, '\0');
-  for (size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (i * 7 + i / 251) % 26);
+  for (size_t i = 0; i < n; ++i)
+    s[i] = static_cast<char>('a' + (i * 7 + i / 251) % 26);
   return s;
 }
 

@@ -60,8 +60,7 @@ bool has_field(const Response& r, std::string_view line) {
 
 }  // namespace
 
-TEST_CASE("a file is answered with its length, type and modification time",
-          "[ch00][static_file]") {
+TEST_CASE("a file is answered with its length, type and modification time", "[ch00][static_file]") {
   Tree t;
   StaticSite site(t.root);
   const Response r = site.respond(request("/a.txt"), kDate);
@@ -90,8 +89,7 @@ TEST_CASE("HEAD has the GET headers and no body", "[ch00][static_file]") {
   CHECK(r.body.empty());
 }
 
-TEST_CASE("directories: index, 301 with the query kept, 403 without index",
-          "[ch00][static_file]") {
+TEST_CASE("directories: index, 301 with the query kept, 403 without index", "[ch00][static_file]") {
   Tree t;
   StaticSite site(t.root);
   CHECK(site.respond(request("/"), kDate).file->length == 14);
@@ -116,8 +114,7 @@ TEST_CASE("missing is 404, other methods 405 with Allow", "[ch00][static_file]")
   CHECK(post.body.find("405 Method Not Allowed") != std::string::npos);
 }
 
-TEST_CASE("nothing outside the root is served, not even through a symlink",
-          "[ch00][static_file]") {
+TEST_CASE("nothing outside the root is served, not even through a symlink", "[ch00][static_file]") {
   Tree t;
   StaticSite site(t.root);
   CHECK(site.respond(request("/link-in"), kDate).status == 200);  // stays inside: fine

@@ -13,7 +13,9 @@ std::string path_of(std::string_view target) {
   return n.path;
 }
 
-int status_of(std::string_view target) { return normalize_target(target).status; }
+int status_of(std::string_view target) {
+  return normalize_target(target).status;
+}
 
 }  // namespace
 
@@ -78,7 +80,8 @@ TEST_CASE("no generated target escapes the root", "[ch00][uri_path]") {
   for (int depth = 0; depth < 4; ++depth) {
     std::vector<std::string> next;
     for (const auto& t : targets) {
-      for (const auto& p : pieces) next.push_back(t + p);
+      for (const auto& p : pieces)
+        next.push_back(t + p);
     }
     targets.insert(targets.end(), next.begin(), next.end());
   }
