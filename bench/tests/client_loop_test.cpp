@@ -1,25 +1,27 @@
-// bench/loadgen/client_loop.hpp against a real server: chapter 07's connection state machine
-// on an epoll loop in a thread of the test (the same code as the chapter, smaller).
+// bench/loadgen/client_loop.hpp against a real server: the kit's blocking connection loop
+// (lib/blocking, chapter 02's thread per connection) in threads of the test.
 #include "client_loop.hpp"
 
-#include <sys/epoll.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <memory>
+#include <mutex>
 #include <thread>
+#include <vector>
 
-#include "event/http_connection.hpp"
-#include "event/poller.hpp"
+#include "blocking/blocking_connection.hpp"
 #include "net/acceptor.hpp"
 #include "net/listener.hpp"
+#include "static/static_file.hpp"
 
 namespace {
 
-// A minimal edge-triggered server: accept, drive HttpConnections, stop when asked.
+// A thread per connection over lib/'s serve_connection(); every thread is joined on
+// destruction (loadgen closes its connections before run_load() returns).
 class TestServer {
  public:
   TestServer() {
@@ -28,79 +30,36 @@ class TestServer {
     root_ = name;
     std::ofstream(root_ / "index.html") << std::string(612, 'x');
     site_ = std::make_unique<kit::http::StaticSite>(root_);
-    listener_ = kit::listen_tcp({.host = "127.0.0.1", .port = 0, .nonblocking = true});
+    listener_ = kit::listen_tcp({.host = "127.0.0.1", .port = 0});
     port = kit::local_port(listener_.get());
-    thread_ = std::thread([this] { loop(); });
+    acceptor_ = std::thread([this] {
+      for (;;) {
+        kit::Accepted a = kit::accept_connection(listener_.get(), /*nonblocking=*/false);
+        if (a.status != kit::AcceptStatus::kOk) return;  // shutdown() below ends accept
+        ++accepted;
+        std::lock_guard lock(mutex_);
+        workers_.emplace_back(
+            [this, fd = a.fd.release()] { kit::serve_connection(kit::Fd(fd), *site_); });
+      }
+    });
   }
   ~TestServer() {
-    stop_ = true;
-    thread_.join();
+    ::shutdown(listener_.get(), SHUT_RDWR);
+    acceptor_.join();
+    for (auto& t : workers_)
+      t.join();
     std::filesystem::remove_all(root_);
   }
   uint16_t port = 0;
   std::atomic<int> accepted{0};
 
  private:
-  void loop() {
-    kit::Fd ep(::epoll_create1(EPOLL_CLOEXEC));
-    epoll_event lev{EPOLLIN, {.u64 = 0}};
-    ::epoll_ctl(ep.get(), EPOLL_CTL_ADD, listener_.get(), &lev);
-    kit::http::DateCache dates;
-    std::map<uint64_t, std::unique_ptr<kit::HttpConnection>> conns;
-    uint64_t next = 1;
-    epoll_event evs[64];
-    while (!stop_) {
-      const int n = ::epoll_wait(ep.get(), evs, 64, 20);
-      std::vector<uint64_t> posted;
-      auto drive = [&](uint64_t id, uint32_t bits) {
-        auto it = conns.find(id);
-        if (it == conns.end()) return;
-        auto& c = *it->second;
-        const auto action = c.on_event(bits);
-        if (action == kit::ConnectionAction::kClose) {
-          conns.erase(it);
-          return;
-        }
-        if (action != kit::ConnectionAction::kNone) {
-          epoll_event ev{
-              EPOLLIN | EPOLLET | (action == kit::ConnectionAction::kArmWrite ? EPOLLOUT : 0u),
-              {.u64 = id}};
-          ::epoll_ctl(ep.get(), EPOLL_CTL_MOD, c.fd(), &ev);
-        }
-        if (c.posted()) posted.push_back(id);
-      };
-      for (int i = 0; i < n; ++i) {
-        if (evs[i].data.u64 == 0) {
-          kit::Accepted a = kit::accept_connection(listener_.get(), true);
-          if (a.status != kit::AcceptStatus::kOk) continue;
-          ++accepted;
-          const uint64_t id = next++;
-          const int fd = a.fd.get();
-          conns[id] = std::make_unique<kit::HttpConnection>(std::move(a.fd), *site_, dates);
-          epoll_event ev{EPOLLIN | EPOLLET, {.u64 = id}};
-          ::epoll_ctl(ep.get(), EPOLL_CTL_ADD, fd, &ev);
-          continue;
-        }
-        uint32_t bits = 0;
-        if (evs[i].events & EPOLLIN) bits |= kit::kEventRead;
-        if (evs[i].events & EPOLLOUT) bits |= kit::kEventWrite;
-        if (evs[i].events & (EPOLLERR | EPOLLHUP)) bits |= kit::kEventError;
-        drive(evs[i].data.u64, bits);
-      }
-      while (!posted.empty()) {
-        auto now = std::move(posted);
-        posted.clear();
-        for (uint64_t id : now)
-          drive(id, 0);
-      }
-    }
-  }
-
   std::filesystem::path root_;
   std::unique_ptr<kit::http::StaticSite> site_;
   kit::Fd listener_;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
+  std::mutex mutex_;
+  std::vector<std::thread> workers_;
+  std::thread acceptor_;
 };
 
 kit::bench::LoadOptions options_for(uint16_t port) {

@@ -41,17 +41,12 @@ int main(int argc, char** argv) {
                       "Chapter 06: the event loop over epoll (level-triggered) behind one Poller "
                       "interface; --poller select|poll|epoll swaps the backend.");
   std::string poller_name = "epoll";
-  // nginx's worker_connections (default 512); the kit's default leaves room for C10K tests
-  // within the 20,000-descriptor limit of the lab machines.
-  size_t worker_connections = 10240;
+  size_t worker_connections = 0;
   cli.app()
       .add_option("--poller", poller_name, "readiness backend")
       ->capture_default_str()
       ->check(CLI::IsMember({"select", "poll", "epoll"}));
-  cli.app()
-      .add_option("--worker-connections", worker_connections, "most connections served at once")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 1000000));
+  cli.add_worker_connections(worker_connections);  // nginx's worker_connections
   if (auto exit_code = cli.parse(argc, argv)) return *exit_code;
 
   return kit::run_guarded(cli.name(), [&]() -> int {

@@ -42,14 +42,9 @@ int main(int argc, char** argv) {
                       "Chapter 07: edge-triggered epoll; each connection is a resumable HTTP "
                       "state machine that reads and writes until EAGAIN (keep-alive, "
                       "pipelining).");
-  // nginx's worker_connections; the default leaves room for C10K tests within the
-  // 20,000-descriptor limit of the lab machines.
-  size_t worker_connections = 10240;
+  size_t worker_connections = 0;
   bool multi_accept = false;
-  cli.app()
-      .add_option("--worker-connections", worker_connections, "most connections served at once")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 1000000));
+  cli.add_worker_connections(worker_connections);  // nginx's worker_connections
   cli.app().add_flag("--multi-accept", multi_accept,
                      "accept every pending connection per wake-up, not one (nginx multi_accept)");
   if (auto exit_code = cli.parse(argc, argv)) return *exit_code;
@@ -83,6 +78,7 @@ int main(int argc, char** argv) {
       return true;
     };
 
+    // ---- lesson: the edge-triggered loop ----
     // One turn of one connection: run its state machine, then apply what it asks of the
     // poller. A connection that yielded after a response (posted()) is queued for another
     // turn once every other ready connection had one.
@@ -114,7 +110,6 @@ int main(int argc, char** argv) {
       }
     };
 
-    // ---- lesson: the edge-triggered loop ----
     std::array<kit::ReadyEvent, kEventsPerWait> events;
     for (;;) {
       // With posted work waiting, only look for new events; do not sleep.

@@ -51,4 +51,11 @@ int run_guarded(std::string_view name, const std::function<int()>& body) {
   }
 }
 
+void ChapterCli::add_worker_connections(size_t& value) {
+  value = 10240;
+  app_.add_option("--worker-connections", value, "most connections served at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+}
+
 }  // namespace kit

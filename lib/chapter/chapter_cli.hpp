@@ -34,6 +34,11 @@ class ChapterCli {
   [[nodiscard]] const ServerOptions& options() const { return options_; }
   [[nodiscard]] const std::string& name() const { return name_; }
 
+  // Adds --worker-connections (nginx's worker_connections, default 512 there): the most
+  // connections an event-driven chapter serves at once. The kit's default, 10240, leaves room
+  // for C10K tests within the 20,000-descriptor limit of the lab machines. Chapters 06+.
+  void add_worker_connections(size_t& value);
+
   // Parses argv and applies --log-level. Returns an exit code when the program should stop
   // now (--help printed: 0; bad arguments: 2), nullopt to go on.
   [[nodiscard]] std::optional<int> parse(int argc, char** argv);

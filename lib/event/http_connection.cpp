@@ -84,9 +84,10 @@ void HttpConnection::run() {
   }
 }
 
-// Between requests: a pipelined request already buffered starts at once; otherwise the
-// buffers go back to the allocator and the connection waits for bytes
-// (nginx: ngx_http_set_keepalive() frees the request and its large header buffers).
+// Between requests: a pipelined request already buffered starts at once, and so does one
+// already waiting in the socket (the read reuses the buffer). Only when the read says EAGAIN
+// is the connection idle: then its buffer and the parser's field table go back to the
+// allocator (nginx: ngx_http_set_keepalive() frees c->buffer when its recv() returns EAGAIN).
 bool HttpConnection::wait_keepalive() {
   if (!pending().empty()) {
     state_ = State::kReadingRequestLine;
@@ -96,26 +97,23 @@ bool HttpConnection::wait_keepalive() {
     state_ = State::kClose;
     return false;
   }
-  if (buf_.capacity() > 0) {
+  if (read_ready_) {
+    switch (read_more()) {
+      case ReadResult::kGotBytes:
+        state_ = State::kReadingRequestLine;
+        return true;
+      case ReadResult::kClosed:
+        state_ = State::kClose;  // an idle client closing is the normal end of keep-alive
+        return false;
+      case ReadResult::kAgain:
+        break;
+    }
+  }
+  if (buffered_capacity() > 0) {
     release_buffer(buf_);
     start_ = 0;
     parser_ = http::RequestParser();
   }
-  if (!read_ready_) return false;
-  switch (read_more()) {
-    case ReadResult::kGotBytes:
-      state_ = State::kReadingRequestLine;
-      return true;
-    case ReadResult::kAgain:
-      // Nothing came after all: give the read buffer back again, as nginx frees c->buffer
-      // when its keep-alive recv() returns EAGAIN.
-      release_buffer(buf_);
-      start_ = 0;
-      return false;
-    case ReadResult::kClosed:
-      break;
-  }
-  state_ = State::kClose;  // an idle client closing is the normal end of keep-alive
   return false;
 }
 

@@ -122,12 +122,13 @@ Response StaticSite::respond(const RequestHead& request, std::string_view date) 
       Response r;
       r.status = 301;
       r.keep_alive = keep_alive;
-      if (!head_only) r.body = html_page(301);
+      std::string page = html_page(301);
       ResponseHead(r.head, 301, date)
           .field("Content-Type", "text/html; charset=utf-8")
-          .field("Content-Length", uint64_t{html_page(301).size()})
+          .field("Content-Length", uint64_t{page.size()})
           .field("Location", location)
           .finish(keep_alive);
+      if (!head_only) r.body = std::move(page);
       return r;
     }
     relative = relative.empty() ? index_ : relative + index_;

@@ -56,3 +56,19 @@ TEST_CASE("chapter CLI --help exits 0", "[ch00][chapter_cli]") {
   REQUIRE(exit_code.has_value());
   CHECK(*exit_code == 0);
 }
+
+TEST_CASE("worker connections option: default 10240, a value, and out of range refused",
+          "[ch06][chapter_cli]") {
+  size_t n = 0;
+  kit::ChapterCli a("chNN-test", "test");
+  a.add_worker_connections(n);
+  REQUIRE_FALSE(parse(a, {}).has_value());
+  CHECK(n == 10240);
+  kit::ChapterCli b("chNN-test", "test");
+  b.add_worker_connections(n);
+  REQUIRE_FALSE(parse(b, {"--worker-connections", "64"}).has_value());
+  CHECK(n == 64);
+  kit::ChapterCli c("chNN-test", "test");
+  c.add_worker_connections(n);
+  CHECK(parse(c, {"--worker-connections", "0"}).value_or(0) != 0);
+}
