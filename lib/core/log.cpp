@@ -18,6 +18,8 @@ constexpr std::array<std::string_view, 8> kLevelNames = {"debug", "info", "notic
 // The threshold is the one piece of global state here: written once at start-up, read from
 // every thread, hence atomic (relaxed is enough: it is a setting, not a synchronisation).
 std::atomic<LogLevel> g_threshold{LogLevel::kNotice};
+// The loop's cached second (set_log_time), or -1. Atomic for the same reason.
+std::atomic<std::time_t> g_cached_time{-1};
 
 }  // namespace
 
@@ -29,8 +31,13 @@ bool log_enabled(LogLevel level) {
   return level >= g_threshold.load(std::memory_order_relaxed);
 }
 
+void set_log_time(std::time_t cached) {
+  g_cached_time.store(cached, std::memory_order_relaxed);
+}
+
 void log_line(LogLevel level, std::string_view message) {
-  std::time_t now = std::time(nullptr);
+  const std::time_t cached = g_cached_time.load(std::memory_order_relaxed);
+  std::time_t now = cached >= 0 ? cached : std::time(nullptr);
   std::tm tm{};
   ::localtime_r(&now, &tm);
   char stamp[32];

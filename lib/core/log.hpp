@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <ctime>
 #include <string_view>
 
 namespace kit {
@@ -28,6 +29,10 @@ void log(LogLevel level, fmt::format_string<Args...> format, Args&&... args) {
 
 // "<what> failed (<err>: <errno text>)", nginx's wording for a failed syscall.
 void log_errno(LogLevel level, int err, std::string_view what);
+
+// From chapter 08 the event loop caches the time once per iteration; log lines then stamp
+// that second instead of reading the clock (nginx: ngx_cached_err_log_time). -1: read it.
+void set_log_time(std::time_t cached);
 
 // Parses "debug", "info", ... "emerg" (nginx's names); false if unknown.
 bool parse_log_level(std::string_view name, LogLevel& out);

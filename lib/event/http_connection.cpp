@@ -188,6 +188,12 @@ bool HttpConnection::read_body() {
 }
 
 void HttpConnection::handle() {
+  ++requests_;
+  // The last request this connection may serve is answered with "Connection: close"
+  // (nginx: r->keepalive = 0 once keepalive_requests is reached).
+  if (options_.keepalive_requests != 0 && requests_ >= options_.keepalive_requests) {
+    head_->keep_alive = false;
+  }
   sender_.start(site_.respond(*head_, dates_.now()));
   close_after_send_ = !sender_.response().keep_alive;
   head_.reset();
@@ -199,7 +205,10 @@ void HttpConnection::handle() {
 // Writes until done or EAGAIN (ResponseSender keeps writing while the socket takes bytes).
 bool HttpConnection::send() {
   if (!write_ready_) return false;
-  switch (sender_.send(fd_.get())) {
+  const uint64_t before = sender_.bytes_sent();
+  const IoStatus status = sender_.send(fd_.get());
+  bytes_sent_ += sender_.bytes_sent() - before;
+  switch (status) {
     case IoStatus::kOk:
       finish_request();
       return true;
@@ -231,6 +240,7 @@ HttpConnection::ReadResult HttpConnection::read_more() {
   buf_.resize(old + kReadChunk);
   const IoResult r = read_some(fd_.get(), std::span<char>(buf_.data() + old, kReadChunk));
   buf_.resize(old + (r.status == IoStatus::kOk ? r.bytes : 0));
+  if (r.status == IoStatus::kOk) bytes_received_ += r.bytes;
   switch (r.status) {
     case IoStatus::kOk:
       return ReadResult::kGotBytes;

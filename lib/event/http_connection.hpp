@@ -47,6 +47,9 @@ enum class ConnectionAction {
 
 struct ConnectionOptions {
   uint64_t max_body = 1024 * 1024;  // nginx client_max_body_size 1m → 413 beyond
+  // Requests served on one connection before it closes; the last response says
+  // "Connection: close" (nginx keepalive_requests, 1000 there; chapter 08). 0: no limit.
+  uint64_t keepalive_requests = 0;
 };
 
 class HttpConnection {
@@ -81,6 +84,11 @@ class HttpConnection {
   // the other ready connections had their turn. Without this a client that answers fast
   // enough keeps the loop serving only it (nginx: ngx_post_event() in ngx_http_set_keepalive).
   [[nodiscard]] bool posted() const { return posted_; }
+  // Progress counters for the timers of chapter 08: requests answered (started), bytes read
+  // from and written to the socket so far.
+  [[nodiscard]] uint64_t requests() const { return requests_; }
+  [[nodiscard]] uint64_t bytes_received() const { return bytes_received_; }
+  [[nodiscard]] uint64_t bytes_sent() const { return bytes_sent_; }
 
  private:
   enum class ReadResult { kGotBytes, kAgain, kClosed };
@@ -108,6 +116,9 @@ class HttpConnection {
   bool discard_input_on_close_ = false;
   bool close_after_send_ = false;
   bool posted_ = false;
+  uint64_t requests_ = 0;
+  uint64_t bytes_received_ = 0;
+  uint64_t bytes_sent_ = 0;
 
   std::string buf_;  // received bytes; [start_, end) not yet consumed
   size_t start_ = 0;

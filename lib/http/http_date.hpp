@@ -24,11 +24,15 @@ class DateCache {
  public:
   // The formatted date for `now`, reformatted only when the second changed.
   std::string_view at(std::time_t now);
-  // Same, reading the clock.
-  std::string_view now() { return at(std::time(nullptr)); }
+  // The date for the current second: the cached time once update() was called (chapter 08
+  // on: the loop reads the clock once per iteration), else read from the clock.
+  std::string_view now() { return at(cached_ >= 0 ? cached_ : std::time(nullptr)); }
+  // Sets the cached time now() uses from here on (nginx: ngx_time_update()).
+  void update(std::time_t now) { cached_ = now; }
 
  private:
   std::time_t second_ = -1;
+  std::time_t cached_ = -1;  // -1: no cached time, read the clock
   char text_[kHttpDateLength + 1] = {};
 };
 

@@ -21,11 +21,14 @@ enum class Outcome {
                       // IS answered once they leave
   kRefusesPastLimit,  // connections past a fixed limit are refused cleanly (503 or closed)
                       // while those below it are served and the server lives
+  kNoTimeout,         // the chapter has no timers: the slow or idle client keeps its
+                      // connection past the window and is still served afterwards
 };
 
 struct Expectation {
   std::string_view scenario;  // scenario id, as used by the TEST_CASE
-  std::string_view chapter;   // "ch03" (matches ch03-threadpool), or "*" for all others
+  std::string_view chapter;   // "ch03" (matches ch03-threadpool), "<ch08" (every chapter
+                              // before 08), or "*" for all others
   Outcome outcome;
   int clients;                   // the scenario's load on this chapter; 0 where it has none
   std::string_view server_args;  // extra server arguments, space-separated

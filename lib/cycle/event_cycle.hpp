@@ -1,0 +1,81 @@
+// EventCycle: one worker's event loop with timers — chapter 07's edge-triggered loop plus
+// the three things every long-running nginx worker needs: cached time, a timer tree whose
+// earliest deadline bounds epoll_wait, and the posted queue. One iteration is one call of
+// process_events_and_timers(), named and ordered after nginx's:
+//
+//   timeout = earliest timer (or 0 with posted work) → wait → update the cached time →
+//   accept / run ready connections → expire timers → run posted connections
+//
+// Owns the listening socket, the poller, the connection table (each connection with its
+// timer) and the timer tree; borrows the site and the clock. Single-threaded.
+// nginx counterpart: ngx_process_events_and_timers() (ngx_event.c). Introduced in chapter
+// 08. Alternative not taken: a timer thread or timerfd per connection (a second thread to
+// synchronise with, or an fd and a syscall per timeout change).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "core/fd.hpp"
+#include "cycle/connection_timeouts.hpp"
+#include "event/connection_table.hpp"
+#include "event/http_connection.hpp"
+#include "event/poller.hpp"
+#include "http/http_date.hpp"
+#include "net/reserve_fd_acceptor.hpp"
+#include "static/static_file.hpp"
+#include "timer/time_cache.hpp"
+#include "timer/timer_tree.hpp"
+
+namespace kit {
+
+struct CycleOptions {
+  size_t worker_connections = 10240;  // nginx worker_connections
+  bool multi_accept = false;          // nginx multi_accept
+  Timeouts timeouts;
+  ConnectionOptions connection;  // keepalive_requests is taken from `timeouts`
+};
+
+class EventCycle {
+ public:
+  // `listener` must be a non-blocking listening socket.
+  EventCycle(Fd listener, const http::StaticSite& site, CycleOptions options, const Clock& clock);
+
+  // Serves forever.
+  [[noreturn]] void run();
+  // One iteration. `max_wait_ms` (tests) caps the wait; -1 leaves it to the timers.
+  void process_events_and_timers(int max_wait_ms = -1);
+
+  [[nodiscard]] size_t connections() const { return connections_.in_use(); }
+  [[nodiscard]] size_t timers() const { return timers_.size(); }
+
+ private:
+  // A connection and the timer that guards it (destroyed in reverse: the timer first).
+  struct TimedConnection {
+    TimedConnection(Fd fd, const http::StaticSite& site, http::DateCache& dates,
+                    ConnectionOptions options, TimerTree& tree)
+        : http(std::move(fd), site, dates, options), timer(tree) {}
+    HttpConnection http;
+    TimerTree::Timer timer;
+    ConnectionTimeouts timeouts;
+  };
+
+  bool accept_one();
+  void drive(uint64_t token, uint32_t events);
+  void expire(uint64_t token);
+  void close(uint64_t token);
+
+  Fd listener_;
+  ReserveFdAcceptor acceptor_;
+  const http::StaticSite& site_;
+  CycleOptions options_;
+  TimeCache time_;
+  http::DateCache dates_;
+  TimerTree timers_;  // declared before connections_: every Timer must die before its tree
+  ConnectionTable<TimedConnection> connections_;
+  std::unique_ptr<Poller> poller_;
+  std::vector<ReadyEvent> events_;
+  std::vector<uint64_t> posted_, running_;
+};
+
+}  // namespace kit
