@@ -16,7 +16,17 @@ constexpr size_t kReadChunk = 8 * 1024;
 
 HttpConnection::HttpConnection(Fd fd, const http::StaticSite& site, http::DateCache& dates,
                                ConnectionOptions options)
-    : fd_(std::move(fd)), site_(site), dates_(dates), options_(options) {
+    : fd_(std::move(fd)),
+      site_(site),
+      dates_(dates),
+      options_(options),
+      // With pools (chapter 09) the connection pool is made now, like nginx's c->pool at
+      // accept, and the read buffer comes from it.
+      connection_pool_(options.connection_pool_size > 0
+                           ? std::optional<Pool>(std::in_place, options.connection_pool_size)
+                           : std::optional<Pool>()),
+      buf_(connection_pool_ ? &*connection_pool_ : std::pmr::get_default_resource()) {
+  parser_.emplace();
 }
 
 HttpConnection::~HttpConnection() {
@@ -25,10 +35,15 @@ HttpConnection::~HttpConnection() {
 
 size_t HttpConnection::buffered_capacity() const {
   // Heap bytes only: an empty std::string keeps a small in-object buffer that costs nothing extra.
-  const auto heap = [](const std::string& s) {
+  const auto heap = [](const auto& s) {
     return s.capacity() > std::string().capacity() ? s.capacity() : 0;
   };
   return heap(buf_) + heap(head_copy_);
+}
+
+size_t HttpConnection::pool_bytes() const {
+  return (connection_pool_ ? connection_pool_->bytes_reserved() : 0) +
+         (request_pool_ ? request_pool_->bytes_reserved() : 0);
 }
 
 ConnectionAction HttpConnection::on_event(uint32_t events) {
@@ -90,6 +105,7 @@ void HttpConnection::run() {
 // allocator (nginx: ngx_http_set_keepalive() frees c->buffer when its recv() returns EAGAIN).
 bool HttpConnection::wait_keepalive() {
   if (!pending().empty()) {
+    begin_request();
     state_ = State::kReadingRequestLine;
     return true;
   }
@@ -100,6 +116,7 @@ bool HttpConnection::wait_keepalive() {
   if (read_ready_) {
     switch (read_more()) {
       case ReadResult::kGotBytes:
+        begin_request();
         state_ = State::kReadingRequestLine;
         return true;
       case ReadResult::kClosed:
@@ -109,23 +126,19 @@ bool HttpConnection::wait_keepalive() {
         break;
     }
   }
-  if (buffered_capacity() > 0) {
-    release_buffer(buf_);
-    start_ = 0;
-    parser_ = http::RequestParser();
-  }
+  release_idle_memory();
   return false;
 }
 
 bool HttpConnection::read_head() {
-  const http::ParseStatus s = parser_.parse(pending());
+  const http::ParseStatus s = parser_->parse(pending());
   if (s == http::ParseStatus::kBad) {
-    log(LogLevel::kInfo, "client sent invalid request: {}", parser_.error_reason());
-    answer_error(parser_.error_status());
+    log(LogLevel::kInfo, "client sent invalid request: {}", parser_->error_reason());
+    answer_error(parser_->error_status());
     return true;
   }
   if (s == http::ParseStatus::kIncomplete) {
-    if (parser_.request_line_done()) state_ = State::kReadingHeaders;
+    if (parser_->request_line_done()) state_ = State::kReadingHeaders;
     if (!peer_closed_) {
       if (!read_ready_) return false;
       switch (read_more()) {
@@ -143,11 +156,11 @@ bool HttpConnection::read_head() {
   }
   // Complete. The head's views point into buf_; if a body follows, reading it may compact
   // buf_, so the head's few hundred bytes are copied first and the views re-made on the copy.
-  const size_t head_size = parser_.consumed();
-  head_ = parser_.head(pending());
+  const size_t head_size = parser_->consumed();
+  head_.emplace(parser_->head(pending()));
   if (head_->framing != http::BodyFraming::kNone) {
     head_copy_.assign(pending().substr(0, head_size));
-    head_ = parser_.head(head_copy_);
+    head_.emplace(parser_->head(head_copy_));
   }
   start_ += head_size;
   body_.emplace(*head_, options_.max_body);
@@ -194,11 +207,11 @@ void HttpConnection::handle() {
   if (options_.keepalive_requests != 0 && requests_ >= options_.keepalive_requests) {
     head_->keep_alive = false;
   }
-  sender_.start(site_.respond(*head_, dates_.now()));
+  sender_.start(site_.respond(*head_, dates_.now(), request_memory()));
   close_after_send_ = !sender_.response().keep_alive;
   head_.reset();
   release_buffer(head_copy_);
-  parser_.reset();
+  parser_->reset();
   state_ = State::kSendingHeaders;
 }
 
@@ -225,7 +238,7 @@ bool HttpConnection::send() {
 }
 
 void HttpConnection::finish_request() {
-  sender_.clear();
+  end_request();
   state_ = close_after_send_ ? State::kClose : State::kKeepaliveWait;
 }
 
@@ -268,5 +281,42 @@ void HttpConnection::answer_error(int status) {
   discard_input_on_close_ = true;
   state_ = State::kSendingHeaders;
 }
+
+// ---- lesson (ch09): a request's memory ----
+// With pools, a request allocates from its request pool: the parser's field table, the header
+// list, the normalised path, the response head and the file copy buffer. When the response is
+// sent all of it goes in one operation (Pool::reset keeps the blocks for the next request);
+// when the connection turns idle the pool itself goes, so an idle connection keeps only its
+// small connection pool (nginx: ngx_http_free_request() destroys r->pool;
+// ngx_http_set_keepalive() frees the header buffer). Without pools the same objects use the
+// heap, and the parser keeps its table between pipelined requests (chapters 07–08).
+std::pmr::memory_resource* HttpConnection::request_memory() {
+  return request_pool_ ? &*request_pool_ : std::pmr::get_default_resource();
+}
+
+void HttpConnection::begin_request() {
+  if (options_.request_pool_size == 0) return;
+  if (!request_pool_) request_pool_.emplace(options_.request_pool_size);
+  parser_.emplace(http::ParserLimits{}, &*request_pool_);
+}
+
+void HttpConnection::end_request() {
+  sender_.clear();
+  if (!request_pool_) return;
+  parser_.emplace();  // the old one's table is in the pool: drop it before the reset
+  request_pool_->reset();
+}
+
+void HttpConnection::release_idle_memory() {
+  if (buffered_capacity() > 0) release_buffer(buf_);  // back to the heap or connection pool
+  start_ = 0;
+  if (request_pool_) {
+    parser_.emplace();
+    request_pool_.reset();  // the whole pool, blocks included
+  } else if (parser_->field_capacity() > 0) {
+    parser_.emplace();  // frees the field table
+  }
+}
+// ---- end lesson ----
 
 }  // namespace kit

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,7 @@
 #include "http/request_head.hpp"
 #include "http/request_parser.hpp"
 #include "http/response_sender.hpp"
+#include "pool/pool.hpp"
 #include "static/static_file.hpp"
 
 namespace kit {
@@ -50,6 +52,12 @@ struct ConnectionOptions {
   // Requests served on one connection before it closes; the last response says
   // "Connection: close" (nginx keepalive_requests, 1000 there; chapter 08). 0: no limit.
   uint64_t keepalive_requests = 0;
+  // Chapter 09: bytes per block of the connection pool, which holds the read buffer and lives
+  // as long as the connection (nginx connection_pool_size, 512 on 64-bit), and of the request
+  // pool, which holds everything one request builds and is emptied in one operation when it
+  // ends (nginx request_pool_size 4k). 0: no pools, plain heap allocations (chapters 07–08).
+  size_t connection_pool_size = 0;
+  size_t request_pool_size = 0;
 };
 
 class HttpConnection {
@@ -79,6 +87,8 @@ class HttpConnection {
   [[nodiscard]] State state() const { return state_; }
   // Bytes held for this connection beyond the object itself (buffers), for tests and stats.
   [[nodiscard]] size_t buffered_capacity() const;
+  // Bytes the connection's pools hold from malloc (chapter 09; 0 without pools).
+  [[nodiscard]] size_t pool_bytes() const;
   // True when on_event() stopped after a response although there is more to do (pipelined
   // bytes buffered, or the socket still readable): the loop must call on_event(0) again after
   // the other ready connections had their turn. Without this a client that answers fast
@@ -102,6 +112,11 @@ class HttpConnection {
   bool wait_keepalive();
   ReadResult read_more();
   void answer_error(int status);
+  // Chapter 09's request memory (no-ops without pools): see http_connection.cpp.
+  void begin_request();
+  void end_request();
+  void release_idle_memory();
+  [[nodiscard]] std::pmr::memory_resource* request_memory();
   [[nodiscard]] std::string_view pending() const { return std::string_view(buf_).substr(start_); }
 
   Fd fd_;
@@ -120,10 +135,14 @@ class HttpConnection {
   uint64_t bytes_received_ = 0;
   uint64_t bytes_sent_ = 0;
 
-  std::string buf_;  // received bytes; [start_, end) not yet consumed
+  // Declared before everything allocated from them, so they are destroyed last.
+  std::optional<Pool> connection_pool_;  // for the whole connection (chapter 09)
+  std::optional<Pool> request_pool_;     // for one request; freed when the connection idles
+
+  std::pmr::string buf_;  // received bytes; [start_, end) not yet consumed
   size_t start_ = 0;
-  http::RequestParser parser_;
-  std::optional<http::RequestHead> head_;  // between READING_HEADERS and HANDLING
+  std::optional<http::RequestParser> parser_;  // its field table is request memory
+  std::optional<http::RequestHead> head_;      // between READING_HEADERS and HANDLING
   std::string head_copy_;  // the head's bytes, kept only while a body is read past them
   std::optional<http::BodyDiscarder> body_;
   http::ResponseSender sender_;

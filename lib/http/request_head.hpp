@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory_resource>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -24,13 +25,17 @@ struct Header {
 };
 
 struct RequestHead {
+  RequestHead() = default;
+  // The header list is allocated from `mem` (chapter 09: the request pool).
+  explicit RequestHead(std::pmr::memory_resource* mem) : headers(mem) {}
+
   std::string_view method_text;  // e.g. "GET"
   Method method = Method::kOther;
   std::string_view target;  // request-target as sent, e.g. "/a%20b/?q=1"
   int version_major = 1;
   int version_minor = 1;
-  std::vector<Header> headers;  // in the order received
-  std::string_view host;        // the Host field's value ("" if absent, allowed on 1.0)
+  std::pmr::vector<Header> headers;  // in the order received
+  std::string_view host;             // the Host field's value ("" if absent, allowed on 1.0)
   BodyFraming framing = BodyFraming::kNone;
   uint64_t content_length = 0;  // valid when framing == kContentLength
   // Persistence (RFC 9112 §9.3): HTTP/1.1 keeps alive unless "Connection: close";

@@ -111,7 +111,8 @@ bool parse_content_length(std::string_view s, uint64_t& out) {
 
 }  // namespace
 
-RequestParser::RequestParser(ParserLimits limits) : limits_(limits) {
+RequestParser::RequestParser(ParserLimits limits, std::pmr::memory_resource* mem)
+    : limits_(limits), fields_(mem) {
   reset();
 }
 
@@ -394,7 +395,7 @@ ParseStatus RequestParser::finish_head(std::string_view data) {
 }
 
 RequestHead RequestParser::head(std::string_view data) const {
-  RequestHead h;
+  RequestHead h(fields_.get_allocator().resource());
   h.method_text = data.substr(method_.offset, method_.length);
   h.method = method_from(h.method_text);
   h.target = data.substr(target_.offset, target_.length);

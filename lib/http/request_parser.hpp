@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory_resource>
 #include <string_view>
 #include <vector>
 
@@ -39,7 +40,10 @@ struct ParserLimits {
 
 class RequestParser {
  public:
-  explicit RequestParser(ParserLimits limits = {});
+  // The field table is allocated from `mem` (chapter 09: the request pool), and so is the
+  // header list of head().
+  explicit RequestParser(ParserLimits limits = {},
+                         std::pmr::memory_resource* mem = std::pmr::get_default_resource());
 
   // Resumes parsing `data` (see the contract above).
   ParseStatus parse(std::string_view data);
@@ -54,6 +58,8 @@ class RequestParser {
 
   // After kComplete: length of the request head including the final empty line.
   [[nodiscard]] size_t consumed() const { return consumed_; }
+  // Bytes the field table holds (kept across reset(), dropped with the parser).
+  [[nodiscard]] size_t field_capacity() const { return fields_.capacity() * sizeof(FieldSpan); }
 
   // After kBad: the status to answer with (400, 414, 431, 501, 505) and a short reason for
   // the error log, e.g. "whitespace before colon in header field".
@@ -91,7 +97,7 @@ class RequestParser {
   size_t head_start_ =
       0;  // first byte after the request line: the header section limit counts from here
   bool request_line_done_ = false;
-  std::vector<FieldSpan> fields_;
+  std::pmr::vector<FieldSpan> fields_;
   FieldSpan current_;
   // Learned in finish_head() from the fields (the semantic checks of RFC 9112).
   BodyFraming framing_ = BodyFraming::kNone;

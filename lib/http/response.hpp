@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory_resource>
 #include <optional>
 #include <string>
 
@@ -20,8 +21,12 @@ struct FileBody {
 };
 
 struct Response {
+  Response() = default;
+  // The head is built in `mem` (chapter 09: the request pool).
+  explicit Response(std::pmr::memory_resource* mem) : head(mem) {}
+
   int status = 200;
-  std::string head;              // status line + fields + empty line, ready to send
+  std::pmr::string head;         // status line + fields + empty line, ready to send
   std::string body;              // in-memory body; empty when `file` is set or for HEAD
   std::optional<FileBody> file;  // the file range to send after `head`
   bool keep_alive = true;        // whether the connection stays open after this response

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory_resource>
 #include <string>
 #include <string_view>
 
@@ -16,7 +17,7 @@ inline constexpr std::string_view kServerName = "c10k-kit";
 class ResponseHead {
  public:
   // Starts `out` (cleared first) with the status line, Server and Date.
-  ResponseHead(std::string& out, int status, std::string_view http_date);
+  ResponseHead(std::pmr::string& out, int status, std::string_view http_date);
 
   ResponseHead& field(std::string_view name, std::string_view value);
   ResponseHead& field(std::string_view name, uint64_t value);
@@ -27,7 +28,7 @@ class ResponseHead {
  private:
   void field_value(uint64_t value);
 
-  std::string& out_;
+  std::pmr::string& out_;
 };
 
 }  // namespace kit::http

@@ -18,34 +18,40 @@ constexpr size_t kChunkSize = 16 * 1024;
 }  // namespace
 
 void ResponseSender::start(Response response) {
-  response_ = std::move(response);
+  release_chunk();
+  response_.emplace(std::move(response));
   active_ = true;
   sent_ = 0;
   file_sent_ = 0;
   chunk_pos_ = chunk_len_ = 0;
 }
 
+const Response& ResponseSender::response() const {
+  static const Response kNone;
+  return response_ ? *response_ : kNone;
+}
+
 void ResponseSender::clear() {
-  response_ = Response{};
+  response_.reset();
   active_ = false;
-  chunk_.reset();
+  release_chunk();
   chunk_pos_ = chunk_len_ = 0;
 }
 
 IoStatus ResponseSender::send(int fd) {
   IoStatus s = send_memory(fd);
-  if (s == IoStatus::kOk && response_.file) s = send_file(fd);
+  if (s == IoStatus::kOk && response_->file) s = send_file(fd);
   if (s == IoStatus::kOk) {
     active_ = false;
-    chunk_.reset();
+    release_chunk();
   }
   return s;
 }
 
 // Head and memory body: sendmsg may stop anywhere, so advance through both buffers.
 IoStatus ResponseSender::send_memory(int fd) {
-  const std::string& head = response_.head;
-  const std::string& body = response_.body;
+  const std::pmr::string& head = response_->head;
+  const std::string& body = response_->body;
   while (sent_ < head.size() + body.size()) {
     std::array<iovec, 2> iov{};
     size_t n = 0;
@@ -64,14 +70,14 @@ IoStatus ResponseSender::send_memory(int fd) {
 }
 
 IoStatus ResponseSender::send_file(int fd) {
-  const FileBody& file = *response_.file;
+  const FileBody& file = *response_->file;
   while (file_sent_ < file.length) {
     if (chunk_pos_ == chunk_len_) {
       IoStatus s = refill_chunk();
       if (s != IoStatus::kOk) return s;
     }
     IoResult r =
-        write_some(fd, std::span<const char>(chunk_.get() + chunk_pos_, chunk_len_ - chunk_pos_));
+        write_some(fd, std::span<const char>(chunk_ + chunk_pos_, chunk_len_ - chunk_pos_));
     if (r.status != IoStatus::kOk) return r.status;
     chunk_pos_ += r.bytes;
     file_sent_ += r.bytes;
@@ -81,13 +87,17 @@ IoStatus ResponseSender::send_file(int fd) {
 
 // Reads the next part of the file range into the copy buffer.
 IoStatus ResponseSender::refill_chunk() {
-  const FileBody& file = *response_.file;
-  if (!chunk_) chunk_ = std::make_unique<char[]>(kChunkSize);
+  const FileBody& file = *response_->file;
+  if (chunk_ == nullptr) {
+    chunk_mem_ = response_->head.get_allocator().resource();
+    chunk_size_ = static_cast<size_t>(std::min<uint64_t>(file.length, kChunkSize));
+    chunk_ = static_cast<char*>(chunk_mem_->allocate(chunk_size_, 1));
+  }
   const uint64_t left = file.length - file_sent_;
-  const size_t want = static_cast<size_t>(std::min<uint64_t>(left, kChunkSize));
+  const size_t want = static_cast<size_t>(std::min<uint64_t>(left, chunk_size_));
   ssize_t n;
   do {
-    n = ::pread(file.file.get(), chunk_.get(), want, static_cast<off_t>(file.offset + file_sent_));
+    n = ::pread(file.file.get(), chunk_, want, static_cast<off_t>(file.offset + file_sent_));
   } while (n < 0 && errno == EINTR);
   if (n <= 0) {
     log(LogLevel::kError,
@@ -99,6 +109,12 @@ IoStatus ResponseSender::refill_chunk() {
   chunk_pos_ = 0;
   chunk_len_ = static_cast<size_t>(n);
   return IoStatus::kOk;
+}
+
+void ResponseSender::release_chunk() {
+  if (chunk_ == nullptr) return;
+  chunk_mem_->deallocate(chunk_, chunk_size_, 1);
+  chunk_ = nullptr;
 }
 
 }  // namespace kit::http

@@ -17,7 +17,8 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
+#include <memory_resource>
+#include <optional>
 
 #include "http/response.hpp"
 #include "net/io.hpp"
@@ -28,13 +29,17 @@ class ResponseSender {
  public:
   ResponseSender() = default;
   explicit ResponseSender(Response response) { start(std::move(response)); }
+  ~ResponseSender() { release_chunk(); }
+  ResponseSender(const ResponseSender&) = delete;
+  ResponseSender& operator=(const ResponseSender&) = delete;
 
   void start(Response response);
   // kOk when all was sent; kAgain: wait until writable and call again; kClosed/kError: close.
   IoStatus send(int fd);
 
   [[nodiscard]] bool active() const { return active_; }
-  [[nodiscard]] const Response& response() const { return response_; }
+  // The response being sent (an empty one before start()).
+  [[nodiscard]] const Response& response() const;
   // Bytes written so far (head + body + file): for logs and tests.
   [[nodiscard]] uint64_t bytes_sent() const { return sent_ + file_sent_; }
   // Drops the response and the copy buffer.
@@ -44,12 +49,19 @@ class ResponseSender {
   IoStatus send_memory(int fd);
   IoStatus send_file(int fd);
   IoStatus refill_chunk();
+  void release_chunk();
 
-  Response response_;
+  // Constructed in place by start(), never assigned: a moved-in Response keeps the memory
+  // resource its head was built in (chapter 09: the request pool), where assignment would
+  // copy it into the destination's.
+  std::optional<Response> response_;
   bool active_ = false;
   size_t sent_ = 0;         // of head + memory body
   uint64_t file_sent_ = 0;  // of the file range
-  std::unique_ptr<char[]> chunk_;
+  // The copy buffer: min(16 KiB, file length) bytes from the response head's memory resource.
+  char* chunk_ = nullptr;
+  size_t chunk_size_ = 0;
+  std::pmr::memory_resource* chunk_mem_ = nullptr;
   size_t chunk_pos_ = 0, chunk_len_ = 0;
 };
 

@@ -25,7 +25,7 @@ namespace {
 // closes the symlink hole. O_NONBLOCK: opening a FIFO someone left in the root must not
 // block the server (it is refused as non-regular right after). nginx has the same idea
 // as the `disable_symlinks` directive (off by default there).
-int open_beneath(int root_fd, const std::string& relative) {
+int open_beneath(int root_fd, const std::pmr::string& relative) {
   open_how how{};
   how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
@@ -89,17 +89,18 @@ StaticSite::StaticSite(const std::filesystem::path& root, std::string index)
   if (!root_fd_) throw_sys_error(fmt::format("open(root \"{}\")", root.string()));
 }
 
-Response StaticSite::respond(const RequestHead& request, std::string_view date) const {
+Response StaticSite::respond(const RequestHead& request, std::string_view date,
+                             std::pmr::memory_resource* mem) const {
   const bool head_only = request.method == Method::kHead;
   const bool keep_alive = request.keep_alive;
   if (request.method != Method::kGet && !head_only) {
     return error_response(405, keep_alive, date);
   }
 
-  const NormalizedPath target = normalize_target(request.target);
+  const NormalizedPath target = normalize_target(request.target, mem);
   if (target.status != 0) return error_response(target.status, keep_alive, date, head_only);
 
-  std::string relative = target.path.substr(1);
+  std::pmr::string relative(std::string_view(target.path).substr(1), mem);
   Fd file(open_beneath(root_fd_.get(), relative));
   if (!file) {
     const int err = errno;
@@ -131,7 +132,7 @@ Response StaticSite::respond(const RequestHead& request, std::string_view date) 
       if (!head_only) r.body = std::move(page);
       return r;
     }
-    relative = relative.empty() ? index_ : relative + index_;
+    relative += index_;  // "" → "index.html", "docs/" → "docs/index.html"
     file.reset(open_beneath(root_fd_.get(), relative));
     if (!file) {
       const int err = errno;
@@ -152,14 +153,15 @@ Response StaticSite::respond(const RequestHead& request, std::string_view date) 
     return error_response(403, keep_alive, date, head_only);
   }
 
-  Response r;
+  Response r(mem);
   r.status = 200;
   r.keep_alive = keep_alive;
   const auto size = static_cast<uint64_t>(st.st_size);
+  DateCache modified;  // formats into its own buffer: no allocation
   ResponseHead(r.head, 200, date)
       .field("Content-Type", mime_type_for(relative))
       .field("Content-Length", size)
-      .field("Last-Modified", format_http_date(st.st_mtim.tv_sec))
+      .field("Last-Modified", modified.at(st.st_mtim.tv_sec))
       .finish(keep_alive);
   if (!head_only && size > 0) r.file = FileBody{std::move(file), 0, size};
   return r;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory_resource>
 #include <string>
 #include <string_view>
 
@@ -25,7 +26,11 @@ class StaticSite {
 
   // `date` is the current HTTP date (DateCache). The Response's keep_alive starts from
   // request.keep_alive.
-  [[nodiscard]] Response respond(const RequestHead& request, std::string_view date) const;
+  // Everything built per request (paths, the response head) is allocated from `mem`
+  // (chapter 09: the request pool).
+  [[nodiscard]] Response respond(
+      const RequestHead& request, std::string_view date,
+      std::pmr::memory_resource* mem = std::pmr::get_default_resource()) const;
 
   [[nodiscard]] const std::filesystem::path& root() const { return root_; }
 

@@ -23,12 +23,14 @@ bool starts_with_icase(std::string_view s, std::string_view prefix) {
 }
 
 NormalizedPath bad() {
-  return {400, {}, false};
+  NormalizedPath result;
+  result.status = 400;
+  return result;
 }
 
 }  // namespace
 
-NormalizedPath normalize_target(std::string_view target) {
+NormalizedPath normalize_target(std::string_view target, std::pmr::memory_resource* mem) {
   // absolute-form (RFC 9112 §3.2.2): "http://host[:port]/path" — keep only the path.
   for (std::string_view scheme : {std::string_view("http://"), std::string_view("https://")}) {
     if (starts_with_icase(target, scheme)) {
@@ -51,7 +53,7 @@ NormalizedPath normalize_target(std::string_view target) {
 
   // Decode, then split into segments: "%2e%2e" is ".." and "%2F" is "/" once decoded, so
   // dot-segments must be removed after decoding, not before (the classic traversal bug).
-  std::string decoded;
+  std::pmr::string decoded(mem);
   decoded.reserve(target.size());
   for (size_t i = 0; i < target.size(); ++i) {
     char c = target[i];
@@ -70,7 +72,7 @@ NormalizedPath normalize_target(std::string_view target) {
 
   // remove_dot_segments (RFC 3986 §5.2.4), with empty segments ("//") merged like nginx's
   // merge_slashes, and ".." above the root refused instead of silently clamped.
-  std::vector<std::string_view> segments;
+  std::pmr::vector<std::string_view> segments(mem);
   std::string_view rest = decoded;
   bool trailing = false;
   while (!rest.empty()) {
@@ -96,7 +98,7 @@ NormalizedPath normalize_target(std::string_view target) {
   }
   if (!decoded.empty() && decoded.back() == '/') trailing = true;
 
-  NormalizedPath result;
+  NormalizedPath result(mem);
   result.path = "/";
   for (size_t i = 0; i < segments.size(); ++i) {
     if (i > 0) result.path.push_back('/');

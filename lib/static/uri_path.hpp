@@ -6,18 +6,24 @@
 // static_file.hpp). nginx counterpart: ngx_http_parse_complex_uri(). Introduced in chapter 00.
 #pragma once
 
+#include <memory_resource>
 #include <string>
 #include <string_view>
 
 namespace kit::http {
 
 struct NormalizedPath {
+  NormalizedPath() = default;
+  explicit NormalizedPath(std::pmr::memory_resource* mem) : path(mem) {}
+
   int status = 0;               // 0 on success, else the status to answer (400)
-  std::string path;             // decoded, normalised, starts with "/"
+  std::pmr::string path;        // decoded, normalised, starts with "/"
   bool trailing_slash = false;  // the decoded path ended in "/" (a directory was asked for)
 };
 
 // Accepts origin-form ("/a/b?q") and absolute-form ("http://host/a/b"); anything else is 400.
-[[nodiscard]] NormalizedPath normalize_target(std::string_view target);
+// The path and the working copies are allocated from `mem` (chapter 09: the request pool).
+[[nodiscard]] NormalizedPath normalize_target(
+    std::string_view target, std::pmr::memory_resource* mem = std::pmr::get_default_resource());
 
 }  // namespace kit::http

@@ -1,5 +1,7 @@
 // lib/event/http_connection.hpp: the edge-triggered connection state machine, driven by hand
 // (the test plays the event loop: it writes client bytes, then reports the edge).
+// Every test runs twice: with heap allocations (chapters 07–08) and with a connection pool and
+// a request pool (chapter 09), which must not change a byte of what the client sees.
 #include "event/http_connection.hpp"
 
 #include <sys/socket.h>
@@ -43,13 +45,19 @@ struct Fixture {
   std::optional<kit::HttpConnection> conn;
 
   explicit Fixture(int server_sndbuf = 0) {
+    const bool pools = GENERATE(false, true);
+    kit::ConnectionOptions options;
+    if (pools) {
+      options.connection_pool_size = 512;
+      options.request_pool_size = 4096;
+    }
     int fds[2];
     REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) == 0);
     if (server_sndbuf > 0) {
       ::setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &server_sndbuf, sizeof server_sndbuf);
     }
     client = kit::Fd(fds[1]);
-    conn.emplace(kit::Fd(fds[0]), site, dates);
+    conn.emplace(kit::Fd(fds[0]), site, dates, options);
   }
 
   void send(std::string_view bytes) const {
@@ -181,6 +189,7 @@ TEST_CASE("an idle keep-alive connection holds no buffers", "[ch07][http_connect
   f.drive(kit::kEventRead);
   CHECK(f.conn->state() == State::kKeepaliveWait);
   CHECK(f.conn->buffered_capacity() == 0);
+  CHECK(f.conn->pool_bytes() <= 512);  // with pools: the connection pool's block, no more
 }
 
 TEST_CASE("a body arriving in pieces is read past, and keep-alive goes on",

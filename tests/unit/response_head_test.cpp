@@ -7,7 +7,7 @@
 
 TEST_CASE("a response head is status line, Server, Date, fields, Connection, empty line",
           "[ch00][response_head]") {
-  std::string out = "left over from before";
+  std::pmr::string out = "left over from before";
   kit::http::ResponseHead(out, 200, "Thu, 26 Nov 2026 12:00:00 GMT")
       .field("Content-Type", "text/plain")
       .field("Content-Length", uint64_t{18446744073709551615U})

@@ -10,7 +10,7 @@ namespace {
 std::string path_of(std::string_view target) {
   const auto n = normalize_target(target);
   REQUIRE(n.status == 0);
-  return n.path;
+  return std::string(n.path);
 }
 
 int status_of(std::string_view target) {
