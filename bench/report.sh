@@ -73,18 +73,23 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
   echo "Workloads: ka1/ka50/ka100 keep-alive with 1/50/100 connections; short50 one request per"
   echo "connection, 50 at a time; slow8 50 keep-alive beside 8 idle keep-alive clients; idle1000 and"
   echo "idle8000 50 keep-alive beside 1,000 / 8,000 idle keep-alive connections; pipe100 100"
-  echo "connections pipelining 8 requests each. All fetch the 612-byte /index.html."
+  echo "connections pipelining 8 requests each; slowloris2000 50 keep-alive beside 2,000 connections"
+  echo "that never send a request (4 s; chapters 08+ run with client_header_timeout 2s). All fetch"
+  echo "the 612-byte /index.html."
 
   echo
-  echo "## Memory: idle keep-alive connections"
+  echo "## Memory: idle keep-alive and silent connections"
   echo
-  echo "| server | workload | RSS before load MiB | RSS under load MiB | idle connections open | KiB per idle connection |"
+  echo "Idle connections closed by the server during the point are the \"closed\" column (for"
+  echo "slowloris2000 RSS is sampled at the end of the point, after chapters 08+ closed them)."
+  echo
+  echo "| server | workload | RSS before load MiB | RSS under load MiB | idle connections open / closed | KiB per idle connection |"
   echo "|---|---|---:|---:|---:|---:|"
   for s in $servers; do
-    for w in idle1000 idle8000 c10k; do
+    for w in idle1000 idle8000 c10k slowloris2000; do
       r=$(value "$s" "$w" rss_kib)
       [ -n "$r" ] || continue
-      echo "| $(label "$s") | $w | $(mib "$(value "$s" "$w" base_rss_kib)") | $(mib "$r") | $(value "$s" "$w" idle_open) | $(value "$s" "$w" kib_per_conn) |"
+      echo "| $(label "$s") | $w | $(mib "$(value "$s" "$w" base_rss_kib)") | $(mib "$r") | $(value "$s" "$w" idle_open) / $(value "$s" "$w" idle_lost) | $(value "$s" "$w" kib_per_conn) |"
     done
   done
 
@@ -119,6 +124,15 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
     echo "| server | workload | requests | syscalls | syscalls/request |"
     echo "|---|---|---:|---:|---:|"
     awk -F, -v OFS=" | " 'NR > 1 { print "| " ($1 == "nginx" ? "nginx" : "ch" $1), $2, $3, $4, $5 " |" }' "$out/syscalls.csv"
+  fi
+  if [ "$(wc -l < "$out/allocs.csv" 2>/dev/null || echo 0)" -gt 1 ]; then
+    echo
+    echo "Heap allocations per request (malloc, calloc, realloc, memalign…), counted by"
+    echo "bench/malloc_count.so preloaded into the server, over a separate 1 s run:"
+    echo
+    echo "| server | workload | requests | allocations | allocations/request | bytes/request |"
+    echo "|---|---|---:|---:|---:|---:|"
+    awk -F, -v OFS=" | " 'NR > 1 { print "| " ($1 == "nginx" ? "nginx" : "ch" $1), $2, $3, $4, $5, $6 " |" }' "$out/allocs.csv"
   fi
 
   last=""
@@ -176,7 +190,7 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
   echo "- ![KiB per idle connection](kib_per_conn.png) kib_per_conn.png/svg"
   echo "- ![syscalls per request](syscalls.png) syscalls.png/svg"
   [ "$mode" = full ] && echo "- ![sweep](sweep.png) sweep.png/svg and sweep_p99.png/svg: req/s and p99 by connections"
-  echo "- raw.csv (every repetition), summary.csv (medians), syscalls.csv, fingerprint.txt"
+  echo "- raw.csv (every repetition), summary.csv (medians), syscalls.csv, allocs.csv, fingerprint.txt"
 } > "$report"
 
 # --- plots ---------------------------------------------------------------------------------
