@@ -22,6 +22,8 @@ mib() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.1f", v /
 label() { [ "$1" = nginx ] && echo nginx || echo "ch$1"; }
 # KiB per idle connection, "–" for a workload without idle connections
 kib() { if [ "$(value "$1" "$2" idle_open)" = 0 ]; then echo "–"; else value "$1" "$2" kib_per_conn; fi; }
+# a count summed over the repetitions (idle_lost), per repetition
+per_rep() { awk -v v="$(value "$1" "$2" "$3")" -v r="$(value "$1" "$2" reps)" 'BEGIN { if (v == "" || r + 0 == 0) print "–"; else printf "%.0f", v / r }'; }
 # the first warning the server logged during a point, if any (notes.csv)
 note() { awk -F, -v s="$1" -v w="$2" '$1 == s && $2 == w { $1 = $2 = $3 = ""; sub(/^ +/, ""); print; exit }' "$out/notes.csv" 2>/dev/null; }
 # errors of a point, with its non-2xx answers when there were any: "0", "12 + 30 non-2xx"
@@ -80,8 +82,10 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
   echo
   echo "## Memory: idle keep-alive and silent connections"
   echo
-  echo "Idle connections closed by the server during the point are the \"closed\" column (for"
-  echo "slowloris2000 RSS is sampled at the end of the point, after chapters 08+ closed them)."
+  echo "Idle connections still open at the end of a point, and closed by the server during it (per"
+  echo "repetition). For slowloris2000 RSS is sampled at the end of the point, after chapters 08+"
+  echo "closed the silent connections; freed memory stays in the process (malloc keeps it), so RSS"
+  echo "does not fall back: the closed count is the measure there."
   echo
   echo "| server | workload | RSS before load MiB | RSS under load MiB | idle connections open / closed | KiB per idle connection |"
   echo "|---|---|---:|---:|---:|---:|"
@@ -89,7 +93,7 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
     for w in idle1000 idle8000 c10k slowloris2000; do
       r=$(value "$s" "$w" rss_kib)
       [ -n "$r" ] || continue
-      echo "| $(label "$s") | $w | $(mib "$(value "$s" "$w" base_rss_kib)") | $(mib "$r") | $(value "$s" "$w" idle_open) / $(value "$s" "$w" idle_lost) | $(value "$s" "$w" kib_per_conn) |"
+      echo "| $(label "$s") | $w | $(mib "$(value "$s" "$w" base_rss_kib)") | $(mib "$r") | $(value "$s" "$w" idle_open) / $(per_rep "$s" "$w" idle_lost) | $(value "$s" "$w" kib_per_conn) |"
     done
   done
 
@@ -158,7 +162,7 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
     for s in $servers; do
       r=$(value "$s" c10k rps); [ -n "$r" ] || continue
-      echo "| $(label "$s") | $(num "$r") | $(ms "$(value "$s" c10k p99_us)") | $(value "$s" c10k errors) | $(value "$s" c10k idle_open) / $(value "$s" c10k idle_lost) | $(mib "$(value "$s" c10k rss_kib)") | $(value "$s" c10k kib_per_conn) | $(value "$s" c10k cpu_us_per_req) | $(note "$s" c10k) |"
+      echo "| $(label "$s") | $(num "$r") | $(ms "$(value "$s" c10k p99_us)") | $(value "$s" c10k errors) | $(value "$s" c10k idle_open) / $(per_rep "$s" c10k idle_lost) | $(mib "$(value "$s" c10k rss_kib)") | $(value "$s" c10k kib_per_conn) | $(value "$s" c10k cpu_us_per_req) | $(note "$s" c10k) |"
     done
   fi
 
