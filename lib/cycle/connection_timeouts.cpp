@@ -47,6 +47,7 @@ Msec timeout_for(TimeoutPhase phase, const Timeouts& t) {
 
 }  // namespace
 
+// ---- lesson: ch08 which timer, and when it restarts ----
 void ConnectionTimeouts::after_event(const HttpConnection& c, const Timeouts& timeouts,
                                      TimerTree& tree, TimerTree::Timer& timer, Msec now) {
   const TimeoutPhase phase = phase_of(c);
@@ -81,6 +82,7 @@ void ConnectionTimeouts::after_event(const HttpConnection& c, const Timeouts& ti
   if (same_phase && timer.armed() && deadline < timer.deadline() + kLazyDelay) return;
   tree.add(timer, deadline);
 }
+// ---- end lesson ----
 
 std::string_view ConnectionTimeouts::activity() const {
   switch (phase_) {

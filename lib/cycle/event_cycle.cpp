@@ -39,6 +39,7 @@ void EventCycle::run() {
     process_events_and_timers();
 }
 
+// ---- lesson: ch08 one iteration of the worker loop ----
 void EventCycle::process_events_and_timers(int max_wait_ms) {
   // Sleep until the earliest deadline — or not at all while posted work waits.
   int timeout = posted_.empty() ? timers_.wait_timeout(time_.msec()) : 0;
@@ -67,6 +68,7 @@ void EventCycle::process_events_and_timers(int max_wait_ms) {
     drive(token, 0);
   running_.clear();
 }
+// ---- end lesson ----
 
 bool EventCycle::accept_one() {
   Fd client = acceptor_.accept_next(listener_.get());

@@ -282,7 +282,7 @@ void HttpConnection::answer_error(int status) {
   state_ = State::kSendingHeaders;
 }
 
-// ---- lesson (ch09): a request's memory ----
+// ---- lesson: ch09 a request's memory ----
 // With pools, a request allocates from its request pool: the parser's field table, the header
 // list, the normalised path, the response head and the file copy buffer. When the response is
 // sent all of it goes in one operation (Pool::reset keeps the blocks for the next request);

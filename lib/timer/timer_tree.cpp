@@ -4,6 +4,7 @@
 
 namespace kit {
 
+// ---- lesson: ch08 the timer tree ----
 void TimerTree::add(Timer& timer, Msec deadline) {
   Tree::node_type node;
   if (timer.armed_) {
@@ -40,5 +41,6 @@ std::optional<uint64_t> TimerTree::pop_expired(Msec now) {
   cancel(timer);
   return timer.owner_;
 }
+// ---- end lesson ----
 
 }  // namespace kit
