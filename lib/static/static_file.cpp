@@ -94,11 +94,11 @@ Response StaticSite::respond(const RequestHead& request, std::string_view date,
   const bool head_only = request.method == Method::kHead;
   const bool keep_alive = request.keep_alive;
   if (request.method != Method::kGet && !head_only) {
-    return error_response(405, keep_alive, date);
+    return error_response(405, keep_alive, date, false, mem);
   }
 
   const NormalizedPath target = normalize_target(request.target, mem);
-  if (target.status != 0) return error_response(target.status, keep_alive, date, head_only);
+  if (target.status != 0) return error_response(target.status, keep_alive, date, head_only, mem);
 
   std::pmr::string relative(std::string_view(target.path).substr(1), mem);
   Fd file(open_beneath(root_fd_.get(), relative));
@@ -106,12 +106,12 @@ Response StaticSite::respond(const RequestHead& request, std::string_view date,
     const int err = errno;
     const int status = status_for_open_error(err);
     if (status != 404) log_errno(LogLevel::kError, err, fmt::format("open(\"{}\")", relative));
-    return error_response(status, keep_alive, date, head_only);
+    return error_response(status, keep_alive, date, head_only, mem);
   }
   struct stat st {};
   if (::fstat(file.get(), &st) != 0) {
     log_errno(LogLevel::kCrit, errno, fmt::format("fstat(\"{}\")", relative));
-    return error_response(500, keep_alive, date, head_only);
+    return error_response(500, keep_alive, date, head_only, mem);
   }
 
   if (S_ISDIR(st.st_mode)) {
@@ -120,7 +120,7 @@ Response StaticSite::respond(const RequestHead& request, std::string_view date,
       // against the parent, so redirect (nginx: ngx_http_static_handler's 301).
       auto [raw_path, query] = split_path_query(request.target);
       std::string location = std::string(raw_path) + "/" + std::string(query);
-      Response r;
+      Response r(mem);
       r.status = 301;
       r.keep_alive = keep_alive;
       std::string page = html_page(301);
@@ -141,16 +141,16 @@ Response StaticSite::respond(const RequestHead& request, std::string_view date,
       if (status != 403 || err != ENOENT) {
         log_errno(LogLevel::kError, err, fmt::format("open(\"{}\")", relative));
       }
-      return error_response(status, keep_alive, date, head_only);
+      return error_response(status, keep_alive, date, head_only, mem);
     }
     if (::fstat(file.get(), &st) != 0) {
       log_errno(LogLevel::kCrit, errno, fmt::format("fstat(\"{}\")", relative));
-      return error_response(500, keep_alive, date, head_only);
+      return error_response(500, keep_alive, date, head_only, mem);
     }
   }
   if (!S_ISREG(st.st_mode)) {
     // FIFOs, devices, sockets, a directory named like the index: never served.
-    return error_response(403, keep_alive, date, head_only);
+    return error_response(403, keep_alive, date, head_only, mem);
   }
 
   Response r(mem);
@@ -167,8 +167,9 @@ Response StaticSite::respond(const RequestHead& request, std::string_view date,
   return r;
 }
 
-Response error_response(int status, bool keep_alive, std::string_view date, bool head_only) {
-  Response r;
+Response error_response(int status, bool keep_alive, std::string_view date, bool head_only,
+                        std::pmr::memory_resource* mem) {
+  Response r(mem);
   r.status = status;
   r.keep_alive = keep_alive;
   std::string page = html_page(status);

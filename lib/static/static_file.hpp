@@ -43,7 +43,9 @@ class StaticSite {
 // An error response with a small HTML body ("<h1>404 Not Found</h1>"-style). `head_only`
 // drops the body (answering HEAD) but keeps its Content-Length. 405 carries
 // "Allow: GET, HEAD".
-[[nodiscard]] Response error_response(int status, bool keep_alive, std::string_view date,
-                                      bool head_only = false);
+// The head is built in `mem` (chapter 09: the request pool); the page itself is small and rare.
+[[nodiscard]] Response error_response(
+    int status, bool keep_alive, std::string_view date, bool head_only = false,
+    std::pmr::memory_resource* mem = std::pmr::get_default_resource());
 
 }  // namespace kit::http

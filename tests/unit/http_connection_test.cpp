@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory_resource>
 #include <string>
 #include <vector>
 
@@ -43,9 +44,10 @@ struct Fixture {
   kit::http::DateCache dates;
   kit::Fd client;
   std::optional<kit::HttpConnection> conn;
+  bool pools = false;
 
   explicit Fixture(int server_sndbuf = 0) {
-    const bool pools = GENERATE(false, true);
+    pools = GENERATE(false, true);
     kit::ConnectionOptions options;
     if (pools) {
       options.connection_pool_size = 512;
@@ -96,6 +98,20 @@ struct Parsed {
 };
 
 // Splits a byte stream into responses (Content-Length framing, as the kit always sends).
+// How many complete responses `bytes` holds (the last one may still be arriving).
+size_t split_responses_count(std::string_view bytes) {
+  size_t n = 0;
+  for (;;) {
+    const size_t end = bytes.find("\r\n\r\n");
+    const size_t cl = bytes.substr(0, end).find("Content-Length: ");
+    if (end == std::string_view::npos || cl == std::string_view::npos) return n;
+    const size_t length = std::stoul(std::string(bytes.substr(cl + 16, 20)));
+    if (bytes.size() < end + 4 + length) return n;
+    bytes.remove_prefix(end + 4 + length);
+    ++n;
+  }
+}
+
 std::vector<Parsed> split_responses(std::string_view bytes) {
   std::vector<Parsed> out;
   while (!bytes.empty()) {
@@ -262,4 +278,56 @@ TEST_CASE("after a response the connection yields (posted) instead of serving th
   if (f.conn->posted()) f.conn->on_event(0);
   CHECK_FALSE(f.conn->posted());
   CHECK(f.conn->state() == State::kKeepaliveWait);
+}
+
+namespace {
+
+// Counts what reaches the default memory resource: with pools, nothing a request builds may
+// fall back to it (a std::pmr object that is assigned instead of constructed would).
+class CountingResource final : public std::pmr::memory_resource {
+ public:
+  size_t allocations = 0;
+
+ private:
+  void* do_allocate(size_t bytes, size_t align) override {
+    ++allocations;
+    return std::pmr::new_delete_resource()->allocate(bytes, align);
+  }
+  void do_deallocate(void* p, size_t bytes, size_t align) override {
+    std::pmr::new_delete_resource()->deallocate(p, bytes, align);
+  }
+  bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override {
+    return this == &other;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("with pools, a request's objects come from the pools, not the heap",
+          "[ch09][http_connection]") {
+  CountingResource counting;
+  std::pmr::memory_resource* previous = std::pmr::set_default_resource(&counting);
+  {
+    Fixture f;
+    // Keep-alive, pipelined, a file larger than the copy buffer, and a 404.
+    f.send("GET /a.txt HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n");
+    f.drive(kit::kEventRead);
+    f.send(
+        "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\nGET /missing HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+    f.drive(kit::kEventRead);
+    std::string bytes;
+    for (int i = 0; i < 1000 && split_responses_count(bytes) < 4; ++i) {
+      bytes += f.receive();
+      f.drive(kit::kEventWrite);
+    }
+    REQUIRE(split_responses(bytes).size() == 4);
+    INFO("pools: " << f.pools);
+    if (f.pools) {
+      CHECK(counting.allocations == 0);
+    } else {
+      CHECK(counting.allocations > 0);  // without pools the same objects use the heap
+    }
+  }
+  std::pmr::set_default_resource(previous);
 }
