@@ -1,5 +1,6 @@
 #include "cycle/event_cycle.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "core/log.hpp"
@@ -71,6 +72,7 @@ void EventCycle::process_events_and_timers(int max_wait_ms) {
 // ---- end lesson ----
 
 bool EventCycle::accept_one() {
+  if (!listener_) return false;  // shutting down
   Fd client = acceptor_.accept_next(listener_.get());
   if (!client) return false;
   const int fd = client.get();
@@ -114,6 +116,24 @@ void EventCycle::drive(uint64_t token, uint32_t events) {
   }
   c->timeouts.after_event(c->http, options_.timeouts, timers_, c->timer, time_.msec());
   if (c->http.posted()) posted_.push_back(token);
+}
+
+void EventCycle::shutdown_gracefully(Msec idle_grace) {
+  if (listener_) {
+    poller_->remove(listener_.get());
+    listener_.reset();  // the master and the other workers keep accepting
+  }
+  options_.timeouts.keepalive = std::min(options_.timeouts.keepalive, idle_grace);
+  const Msec idle_deadline = time_.msec() + idle_grace;
+  connections_.for_each([&](uint64_t, TimedConnection& c) {
+    c.http.close_after_next_response();
+    // Idle ones (between requests, or before the first) get at most the grace period: a
+    // client may be sending a request right now, and "Connection: close" answers it cleanly.
+    if (c.http.state() == HttpConnection::State::kKeepaliveWait &&
+        (!c.timer.armed() || c.timer.deadline() > idle_deadline)) {
+      timers_.add(c.timer, idle_deadline);
+    }
+  });
 }
 
 void EventCycle::expire(uint64_t token) {

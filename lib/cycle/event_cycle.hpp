@@ -43,6 +43,10 @@ class EventCycle {
 
   // Serves forever.
   [[noreturn]] void run();
+  // Graceful shutdown (chapter 10, nginx on SIGQUIT): stop accepting, let every connection
+  // finish the request it is in with "Connection: close", and close idle ones within
+  // `idle_grace`. The worker exits once connections() is 0.
+  void shutdown_gracefully(Msec idle_grace);
   // One iteration. `max_wait_ms` (tests) caps the wait; -1 leaves it to the timers.
   void process_events_and_timers(int max_wait_ms = -1);
 

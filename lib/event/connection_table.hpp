@@ -60,6 +60,15 @@ class ConnectionTable {
     free_.push_back(index);
   }
 
+  // Calls fn(token, object) for every live object (chapter 10: a graceful shutdown visits them).
+  template <typename Fn>
+  void for_each(Fn&& fn) {
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      Slot& s = slots_[i];
+      if (s.value) fn((uint64_t{s.generation} << 32) | i, *s.value);
+    }
+  }
+
   [[nodiscard]] size_t in_use() const { return slots_.size() - free_.size(); }
   [[nodiscard]] size_t capacity() const { return slots_.size(); }
 

@@ -94,6 +94,9 @@ class HttpConnection {
   // the other ready connections had their turn. Without this a client that answers fast
   // enough keeps the loop serving only it (nginx: ngx_post_event() in ngx_http_set_keepalive).
   [[nodiscard]] bool posted() const { return posted_; }
+  // The next response (or the one being built) says "Connection: close" and the connection
+  // closes after it: a worker shutting down gracefully (chapter 10).
+  void close_after_next_response() { options_.keepalive_requests = requests_ + 1; }
   // Progress counters for the timers of chapter 08: requests answered (started), bytes read
   // from and written to the socket so far.
   [[nodiscard]] uint64_t requests() const { return requests_; }

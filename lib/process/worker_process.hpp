@@ -1,0 +1,16 @@
+// run_worker(): a worker process's main loop — chapter 09's EventCycle, plus the signals the
+// master sends: SIGQUIT stops accepting and lets in-flight requests finish (the worker exits
+// when its last connection closes), SIGTERM exits at once. A signal interrupts epoll_wait;
+// one that arrives just before it is noticed within kSignalCheck, since the wait is capped.
+// nginx counterpart: ngx_worker_process_cycle() (ngx_exiting, ngx_terminate,
+// ngx_close_idle_connections). Introduced in chapter 10.
+#pragma once
+
+#include "cycle/event_cycle.hpp"
+
+namespace kit {
+
+// Returns the worker's exit code.
+int run_worker(EventCycle& cycle);
+
+}  // namespace kit

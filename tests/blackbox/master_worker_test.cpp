@@ -1,0 +1,220 @@
+// Chapter 10+: the master/worker process model, as an operator meets it — `-t` on good and
+// bad files, a killed worker replaced within a second, reloads under continuous load with no
+// failed request, and a graceful quit that finishes a slow download. Tagged [master]: the
+// suite registers these only for chapters that have a master (tests/blackbox/CMakeLists.txt),
+// since before chapter 10 there is no master to signal and no configuration file.
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "http_client.hpp"
+#include "net/listener.hpp"
+#include "suite_config.hpp"
+
+namespace blackbox {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// A directory for configuration files, removed afterwards.
+struct TempDir {
+  std::filesystem::path dir;
+  TempDir() {
+    char name[] = "/tmp/kit-master-XXXXXX";
+    REQUIRE(::mkdtemp(name) != nullptr);
+    dir = name;
+  }
+  ~TempDir() { std::filesystem::remove_all(dir); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  }
+};
+
+// Runs the chapter with `args`; its exit code and everything it printed.
+std::pair<int, std::string> run_chapter(const std::string& args) {
+  const std::string cmd = chapter_under_test().server.string() + " " + args + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+    out.append(buf, n);
+  const int status = ::pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+// The master's children (its workers), from /proc.
+std::vector<pid_t> workers_of(pid_t master) {
+  std::ifstream in("/proc/" + std::to_string(master) + "/task/" + std::to_string(master) +
+                   "/children");
+  std::vector<pid_t> out;
+  for (pid_t p; in >> p;)
+    out.push_back(p);
+  return out;
+}
+
+// The workers, once there are `n` of them (a respawn or reload takes a moment).
+std::vector<pid_t> wait_for_workers(pid_t master, size_t n) {
+  std::vector<pid_t> w;
+  for (int i = 0; i < 100 && (w = workers_of(master)).size() != n; ++i)
+    std::this_thread::sleep_for(20ms);
+  return w;
+}
+
+// A free port now (the kernel picks it; closed again at once).
+uint16_t free_port() {
+  kit::Fd probe = kit::listen_tcp({.host = "127.0.0.1", .port = 0});
+  return kit::local_port(probe.get());
+}
+
+std::string config_text(const std::string& root, uint16_t port, int workers) {
+  return "worker_processes " + std::to_string(workers) +
+         ";\nevents { worker_connections 1024; }\n" +
+         "http {\n  server {\n    listen 127.0.0.1:" + std::to_string(port) + ";\n    root " +
+         root + ";\n  }\n}\n";
+}
+
+}  // namespace
+
+TEST_CASE("Testing a configuration (-t) accepts a good file and names file:line in a bad one",
+          "[master][ch10]") {
+  TempDir tmp;
+  const std::string root = chapter_under_test().root.string();
+  const std::string good = tmp.write("good.conf", config_text(root, 8080, 2));
+  auto [code, out] = run_chapter("-c " + good + " -t");
+  INFO(out);
+  CHECK(code == 0);
+  CHECK(out.find("test is successful") != std::string::npos);
+
+  const std::string bad = tmp.write("bad.conf", "events {}\nhttp {\n  keepalive_timout 5s;\n}\n");
+  std::tie(code, out) = run_chapter("-c " + bad + " -t");
+  INFO(out);
+  CHECK(code == 1);
+  CHECK(out.find(bad + ":3: unknown directive \"keepalive_timout\" in http") != std::string::npos);
+  CHECK(out.find("test failed") != std::string::npos);
+}
+
+TEST_CASE("A worker killed with SIGKILL is replaced within a second", "[master][ch10]") {
+  ServerProcess server = start_chapter({"--worker-processes", "2"});
+  std::vector<pid_t> before = wait_for_workers(server.pid(), 2);
+  REQUIRE(before.size() == 2);
+  REQUIRE(::kill(before[0], SIGKILL) == 0);
+  const auto until = std::chrono::steady_clock::now() + 1s;
+  std::vector<pid_t> after;
+  do {
+    std::this_thread::sleep_for(20ms);
+    after = workers_of(server.pid());
+  } while ((after.size() != 2 || std::find(after.begin(), after.end(), before[0]) != after.end()) &&
+           std::chrono::steady_clock::now() < until);
+  CHECK(after.size() == 2);
+  CHECK(std::find(after.begin(), after.end(), before[0]) == after.end());
+  CHECK(std::find(after.begin(), after.end(), before[1]) != after.end());  // untouched
+  CHECK(fetch(server.port(), get("/hello.txt")).status == 200);
+  require_healthy(server);
+}
+
+TEST_CASE("Reloads under continuous load fail no request", "[master][ch10]") {
+  TempDir tmp;
+  const uint16_t port = free_port();
+  const std::string conf =
+      tmp.write("kit.conf", config_text(chapter_under_test().root.string(), port, 2));
+  ServerProcess server = start_chapter({"-c", conf});
+  REQUIRE(server.port() == port);
+
+  // Four keep-alive clients request in a loop; "Connection: close" (an old worker leaving)
+  // means reconnect, anything else that is not a 200 is a failure.
+  std::atomic<bool> stop{false};
+  std::atomic<int> ok{0}, failed{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 4; ++i) {
+    clients.emplace_back([&] {
+      std::optional<HttpClient> c;
+      while (!stop) {
+        try {
+          if (!c) c.emplace(port);
+          c->send(get("/hello.txt"));
+          const HttpResponse r = c->read_response();
+          if (r.status == 200) {
+            ++ok;
+          } else {
+            ++failed;
+          }
+          if (r.closed || r.header("Connection").value_or("") == "close") c.reset();
+        } catch (const std::exception&) {
+          ++failed;
+          c.reset();
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(300ms);
+  const std::vector<pid_t> first = wait_for_workers(server.pid(), 2);
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(::kill(server.pid(), SIGHUP) == 0);
+    std::this_thread::sleep_for(400ms);
+  }
+  stop = true;
+  for (auto& t : clients)
+    t.join();
+  INFO("ok " << ok << ", failed " << failed << "\n" << server.stderr_text());
+  CHECK(failed == 0);
+  CHECK(ok > 100);
+  const std::vector<pid_t> now = wait_for_workers(server.pid(), 2);
+  CHECK(now.size() == 2);
+  for (pid_t p : first)
+    CHECK(std::find(now.begin(), now.end(), p) == now.end());  // every worker was replaced
+  require_healthy(server);
+}
+
+TEST_CASE("A broken configuration on reload keeps the running workers", "[master][ch10]") {
+  TempDir tmp;
+  const uint16_t port = free_port();
+  const std::string conf =
+      tmp.write("kit.conf", config_text(chapter_under_test().root.string(), port, 1));
+  ServerProcess server = start_chapter({"-c", conf});
+  const std::vector<pid_t> first = wait_for_workers(server.pid(), 1);
+  REQUIRE(first.size() == 1);
+  tmp.write("kit.conf", "events {}\nhttp { server { listen 127.0.0.1:" + std::to_string(port) +
+                            " bogus; } }\n");
+  REQUIRE(::kill(server.pid(), SIGHUP) == 0);
+  std::this_thread::sleep_for(500ms);
+  CHECK(workers_of(server.pid()) == first);
+  CHECK(fetch(server.port(), get("/hello.txt")).status == 200);
+  CHECK(server.stderr_text().find("kit.conf:2: invalid parameter \"bogus\"") != std::string::npos);
+  require_healthy(server);
+}
+
+TEST_CASE("A graceful quit finishes a slow download, then everything exits", "[master][ch10]") {
+  ServerProcess server = start_chapter({"--worker-processes", "1"});
+  HttpClient slow(server.port(), ClientOptions{.timeout = 10s, .receive_buffer = 8192});
+  slow.send(get("/1m.bin"));
+  slow.receive_slowly(64 * 1024, 16 * 1024, 10ms);  // the download is in flight
+  REQUIRE(::kill(server.pid(), SIGQUIT) == 0);
+  std::this_thread::sleep_for(200ms);
+  // No new connections once quitting...
+  CHECK_THROWS(fetch(server.port(), get("/hello.txt")));
+  // ...but the download in flight completes, byte for byte.
+  const HttpResponse r = slow.read_response();
+  CHECK(r.status == 200);
+  CHECK(r.body == file_contents("1m.bin"));
+  const auto until = std::chrono::steady_clock::now() + 5s;
+  while (server.alive() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(20ms);
+  CHECK_FALSE(server.alive());
+  CHECK(server.exit_description() == "exited with status 0");
+}
+
+}  // namespace blackbox
