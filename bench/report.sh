@@ -77,7 +77,9 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
   echo "idle8000 50 keep-alive beside 1,000 / 8,000 idle keep-alive connections; pipe100 100"
   echo "connections pipelining 8 requests each; slowloris2000 50 keep-alive beside 2,000 connections"
   echo "that never send a request (4 s; chapters 08+ run with client_header_timeout 2s). All fetch"
-  echo "the 612-byte /index.html."
+  echo "the 612-byte /index.html. reload100 is ka100 while the master is sent SIGHUP every 0.3 s."
+  echo "From chapter 10 the server is a master with 2 workers that may use both CPUs (the load"
+  echo "generator keeps CPU 1), and nginx, when compared with such a chapter, runs the same way."
 
   echo
   echo "## Memory: idle keep-alive and silent connections"
