@@ -206,6 +206,9 @@ void HttpConnection::handle() {
   // (nginx: r->keepalive = 0 once keepalive_requests is reached).
   if (options_.keepalive_requests != 0 && requests_ >= options_.keepalive_requests) {
     head_->keep_alive = false;
+    // A pipelining client has likely sent more already: closing with those bytes unread
+    // would send RST, which can destroy the last responses in the client's buffers.
+    discard_input_on_close_ = true;
   }
   sender_.start(site_.respond(*head_, dates_.now(), request_memory()));
   close_after_send_ = !sender_.response().keep_alive;
