@@ -13,7 +13,8 @@
 //   ch10-master-worker --port 8080 --worker-processes 2            no file: flags, as before
 //
 // New here: process/master_process (the master loop), process/worker_process (the worker's
-// signals), process/signals, config/ (nginx.conf). From lib/: chapter 09's EventCycle.
+// signals), process/signals, config/ (nginx.conf), process/shared_memory + http/stub_status
+// (the status page, counted across workers). From lib/: chapter 09's EventCycle.
 #include <sys/resource.h>
 
 #include <csignal>
@@ -26,6 +27,7 @@
 #include "cycle/timeout_options.hpp"
 #include "net/listener.hpp"
 #include "process/master_process.hpp"
+#include "process/shared_memory.hpp"
 #include "process/signals.hpp"
 #include "process/worker_process.hpp"
 
@@ -35,7 +37,7 @@ using kit::config::ServerConfig;
 
 // The settings no configuration file gave: the common flags, as in chapters 00-09.
 ServerConfig config_from_flags(const kit::ServerOptions& o, const kit::CycleOptions& cycle,
-                               int workers) {
+                               int workers, const std::string& stub_status) {
   ServerConfig c;
   c.worker_processes = workers;
   c.worker_connections = cycle.worker_connections;
@@ -52,6 +54,13 @@ ServerConfig config_from_flags(const kit::ServerOptions& o, const kit::CycleOpti
   listen.port = o.port;
   server.listens.push_back(listen);
   server.root = o.root;
+  if (!stub_status.empty()) {
+    kit::config::Location status;
+    status.path = stub_status;
+    status.exact = true;
+    status.stub_status = true;
+    server.locations.push_back(status);
+  }
   c.servers.push_back(server);
   return c;
 }
@@ -65,20 +74,23 @@ void check_supported(const ServerConfig& c) {
   if (c.servers.size() != 1 || c.servers[0].listens.size() != 1) {
     refuse("more than one server or listen address");
   }
-  if (!c.servers[0].locations.empty()) refuse("a location block");
+  for (const kit::config::Location& loc : c.servers[0].locations) {
+    if (!loc.stub_status || loc.root || loc.alias) refuse("a location other than stub_status");
+  }
+  if (c.servers[0].locations.size() > 1) refuse("more than one stub_status location");
   if (!c.access_log.empty()) refuse("access_log");
   if (c.servers[0].listens[0].reuseport || c.servers[0].listens[0].exclusive) {
     refuse("listen ... reuseport/exclusive (chapter 11)");
   }
 }
 
-kit::Generation generation_for(const ServerConfig& c) {
+kit::Generation generation_for(const ServerConfig& c, kit::http::StatusCounters* counters) {
   const kit::config::Server& server = c.servers.at(0);
   kit::Generation g;
   g.listen.host = server.listens[0].host;
   g.listen.port = server.listens[0].port;
   g.workers = c.worker_processes;
-  g.worker_main = [c, server](int listen_fd) {
+  g.worker_main = [c, server, counters](int listen_fd) {
     if (c.worker_rlimit_nofile > 0) {
       const rlimit lim{c.worker_rlimit_nofile, c.worker_rlimit_nofile};
       if (::setrlimit(RLIMIT_NOFILE, &lim) != 0)
@@ -92,6 +104,12 @@ kit::Generation generation_for(const ServerConfig& c) {
                   c.keepalive_timeout, c.keepalive_requests};
     o.connection.connection_pool_size = 512;
     o.connection.request_pool_size = 4096;
+    kit::http::StatusLocation status;  // location [=] PATH { stub_status; }
+    if (!server.locations.empty()) {
+      status = {server.locations[0].path, server.locations[0].exact, counters};
+      o.connection.status = &status;
+      o.status = counters;
+    }
     const kit::SystemClock clock;
     kit::EventCycle cycle(kit::Fd(listen_fd), site, o, clock);
     return kit::run_worker(cycle);
@@ -122,6 +140,7 @@ int main(int argc, char** argv) {
   std::string conf, signal_command;
   bool test_only = false;
   int workers = 2;
+  std::string stub_status;
   kit::CycleOptions cycle;
   cli.add_worker_connections(cycle.worker_connections);
   cli.app().add_flag("--multi-accept", cycle.multi_accept,
@@ -137,11 +156,14 @@ int main(int argc, char** argv) {
       .add_option("--worker-processes", workers, "workers without -c (nginx worker_processes)")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
+  cli.app().add_option(
+      "--stub-status", stub_status,
+      "without -c: serve the status page at this path (location = PATH { stub_status; })");
   if (auto exit_code = cli.parse(argc, argv)) return *exit_code;
 
   // ---- lesson: configuration, -t and -s ----
   auto load = [&]() -> ServerConfig {
-    if (conf.empty()) return config_from_flags(cli.options(), cycle, workers);
+    if (conf.empty()) return config_from_flags(cli.options(), cycle, workers, stub_status);
     ServerConfig c = kit::config::load_server_config(conf);
     check_supported(c);
     return c;
@@ -167,10 +189,12 @@ int main(int argc, char** argv) {
     }
     return send_signal(config.pid, signal_command);
   }
+  // The stub_status counters, shared by every worker of every generation.
+  kit::SharedObject<kit::http::StatusCounters> status;
   // On SIGHUP: the file again; a broken one is logged and the running workers stay.
   auto reload = [&]() -> std::optional<kit::Generation> {
     try {
-      return generation_for(load());
+      return generation_for(load(), &status.get());
     } catch (const kit::config::ConfigError& e) {
       kit::log(kit::LogLevel::kEmerg, "{}; keeping the running configuration", e.what());
       return std::nullopt;
@@ -179,7 +203,7 @@ int main(int argc, char** argv) {
   // ---- end lesson ----
 
   return kit::run_guarded(cli.name(), [&]() -> int {
-    kit::MasterProcess master(generation_for(config), reload, config.pid);
+    kit::MasterProcess master(generation_for(config, &status.get()), reload, config.pid);
     kit::ServerOptions shown = cli.options();
     shown.root = config.servers[0].root;
     return master.run(

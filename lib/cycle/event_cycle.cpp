@@ -75,6 +75,7 @@ bool EventCycle::accept_one() {
   if (!listener_) return false;  // shutting down
   Fd client = acceptor_.accept_next(listener_.get());
   if (!client) return false;
+  if (options_.status != nullptr) options_.status->accepted.fetch_add(1, std::memory_order_relaxed);
   const int fd = client.get();
   auto token = connections_.emplace(std::move(client), site_, dates_, options_.connection, timers_);
   if (!token) {
@@ -83,8 +84,13 @@ bool EventCycle::accept_one() {
   }
   TimedConnection& c = *connections_.find(*token);
   c.timer.set_owner(*token);
+  if (options_.status != nullptr) {
+    options_.status->handled.fetch_add(1, std::memory_order_relaxed);
+    options_.status->active.fetch_add(1, std::memory_order_relaxed);
+    count(c, false);
+  }
   if (!poller_->add(fd, kConnectionEvents, *token)) {
-    connections_.erase(*token);
+    close(*token);
     return true;
   }
   // Armed now, so a client that connects and says nothing is timed out too.
@@ -116,6 +122,46 @@ void EventCycle::drive(uint64_t token, uint32_t events) {
   }
   c->timeouts.after_event(c->http, options_.timeouts, timers_, c->timer, time_.msec());
   if (c->http.posted()) posted_.push_back(token);
+  if (options_.status != nullptr) count(*c, false);
+}
+
+// stub_status: requests answered since the last count, and the connection moved between
+// Reading, Writing and Waiting (or out of Active when it closes).
+void EventCycle::count(TimedConnection& c, bool closing) {
+  http::StatusCounters& s = *options_.status;
+  constexpr auto kRelaxed = std::memory_order_relaxed;
+  const uint64_t requests = c.http.requests();
+  if (requests != c.counted_requests) {
+    s.requests.fetch_add(requests - c.counted_requests, kRelaxed);
+    c.counted_requests = requests;
+  }
+  using State = HttpConnection::State;
+  int now = -1;  // 0 reading, 1 writing, 2 waiting
+  if (!closing) {
+    switch (c.http.state()) {
+      case State::kReadingRequestLine:
+      case State::kReadingHeaders:
+      case State::kReadingBody:
+        now = 0;
+        break;
+      case State::kHandling:
+      case State::kSendingHeaders:
+      case State::kSendingBody:
+        now = 1;
+        break;
+      case State::kKeepaliveWait:
+        now = 2;
+        break;
+      case State::kClose:
+        break;
+    }
+  }
+  if (now == c.counted_as) return;
+  std::atomic<int64_t>* slot[] = {&s.reading, &s.writing, &s.waiting};
+  if (c.counted_as >= 0) slot[c.counted_as]->fetch_sub(1, kRelaxed);
+  if (now >= 0) slot[now]->fetch_add(1, kRelaxed);
+  c.counted_as = now;
+  if (closing) s.active.fetch_sub(1, kRelaxed);
 }
 
 void EventCycle::shutdown_gracefully(Msec idle_grace) {
@@ -147,6 +193,7 @@ void EventCycle::expire(uint64_t token) {
 
 void EventCycle::close(uint64_t token) {
   if (TimedConnection* c = connections_.find(token)) {
+    if (options_.status != nullptr) count(*c, true);
     poller_->remove(c->http.fd());
     connections_.erase(token);  // cancels the timer, closes the fd
   }

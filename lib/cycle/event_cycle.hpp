@@ -33,7 +33,8 @@ struct CycleOptions {
   size_t worker_connections = 10240;  // nginx worker_connections
   bool multi_accept = false;          // nginx multi_accept
   Timeouts timeouts;
-  ConnectionOptions connection;  // keepalive_requests is taken from `timeouts`
+  ConnectionOptions connection;            // keepalive_requests is taken from `timeouts`
+  http::StatusCounters* status = nullptr;  // chapter 10: counted for stub_status if set
 };
 
 class EventCycle {
@@ -62,12 +63,15 @@ class EventCycle {
     HttpConnection http;
     TimerTree::Timer timer;
     ConnectionTimeouts timeouts;
+    int counted_as = -1;  // stub_status category last counted (see count())
+    uint64_t counted_requests = 0;
   };
 
   bool accept_one();
   void drive(uint64_t token, uint32_t events);
   void expire(uint64_t token);
   void close(uint64_t token);
+  void count(TimedConnection& c, bool closing);
 
   Fd listener_;
   ReserveFdAcceptor acceptor_;

@@ -210,7 +210,15 @@ void HttpConnection::handle() {
     // would send RST, which can destroy the last responses in the client's buffers.
     discard_input_on_close_ = true;
   }
-  sender_.start(site_.respond(*head_, dates_.now(), request_memory()));
+  const bool status_page =
+      options_.status != nullptr && options_.status->matches(head_->target) &&
+      (head_->method == http::Method::kGet || head_->method == http::Method::kHead);
+  if (status_page) {
+    sender_.start(http::status_response(*options_.status->counters, head_->keep_alive, dates_.now(),
+                                        head_->method == http::Method::kHead, request_memory()));
+  } else {
+    sender_.start(site_.respond(*head_, dates_.now(), request_memory()));
+  }
   close_after_send_ = !sender_.response().keep_alive;
   head_.reset();
   release_buffer(head_copy_);

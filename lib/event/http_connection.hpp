@@ -34,6 +34,7 @@
 #include "http/request_head.hpp"
 #include "http/request_parser.hpp"
 #include "http/response_sender.hpp"
+#include "http/stub_status.hpp"
 #include "pool/pool.hpp"
 #include "static/static_file.hpp"
 
@@ -58,6 +59,8 @@ struct ConnectionOptions {
   // ends (nginx request_pool_size 4k). 0: no pools, plain heap allocations (chapters 07–08).
   size_t connection_pool_size = 0;
   size_t request_pool_size = 0;
+  // Chapter 10: where `location ... { stub_status; }` is served, and its counters. Borrowed.
+  const http::StatusLocation* status = nullptr;
 };
 
 class HttpConnection {

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -215,6 +216,48 @@ TEST_CASE("A graceful quit finishes a slow download, then everything exits", "[m
     std::this_thread::sleep_for(20ms);
   CHECK_FALSE(server.alive());
   CHECK(server.exit_description() == "exited with status 0");
+}
+
+}  // namespace blackbox
+
+namespace blackbox {
+
+TEST_CASE("stub_status counts the connections and requests of every worker", "[master][ch10]") {
+  TempDir tmp;
+  const uint16_t port = free_port();
+  const std::string conf =
+      tmp.write("kit.conf",
+                "worker_processes 2;\nevents { worker_connections 1024; }\nhttp {\n  server {\n"
+                "    listen 127.0.0.1:" +
+                    std::to_string(port) + ";\n    root " + chapter_under_test().root.string() +
+                    ";\n    location = /status { stub_status; }\n  }\n}\n");
+  ServerProcess server = start_chapter({"-c", conf});
+  for (int i = 0; i < 10; ++i)
+    REQUIRE(fetch(port, get("/hello.txt")).status == 200);
+  // Three idle keep-alive connections, each after one request.
+  std::vector<std::unique_ptr<HttpClient>> idle;
+  for (int i = 0; i < 3; ++i) {
+    idle.push_back(std::make_unique<HttpClient>(port));
+    idle.back()->send(get("/hello.txt"));
+    REQUIRE(idle.back()->read_response().status == 200);
+  }
+  std::this_thread::sleep_for(100ms);
+  const HttpResponse r = fetch(port, get("/status"));
+  REQUIRE(r.status == 200);
+  INFO(r.body);
+  unsigned long active = 0, accepts = 0, handled = 0, requests = 0, reading = 0, writing = 0,
+                waiting = 0;
+  REQUIRE(std::sscanf(r.body.c_str(),
+                      "Active connections: %lu \nserver accepts handled requests\n %lu %lu %lu \n"
+                      "Reading: %lu Writing: %lu Waiting: %lu",
+                      &active, &accepts, &handled, &requests, &reading, &writing, &waiting) == 7);
+  CHECK(accepts == 14);  // 10 + 3 + the status request's own connection
+  CHECK(handled == accepts);
+  CHECK(requests == 13);  // the status request is counted once it has been answered
+  CHECK(active == 4);
+  CHECK(waiting >= 3);
+  CHECK(r.header("Content-Type").value_or("") == "text/plain");
+  require_healthy(server);
 }
 
 }  // namespace blackbox
