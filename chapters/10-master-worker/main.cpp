@@ -14,7 +14,7 @@
 //
 // New here: process/master_process (the master loop), process/worker_process (the worker's
 // signals), process/signals, config/ (nginx.conf), process/shared_memory + http/stub_status
-// (the status page, counted across workers). From lib/: chapter 09's EventCycle.
+// (the status page, counted across workers), http/access_log. From lib/: chapter 09's EventCycle.
 #include <sys/resource.h>
 
 #include <csignal>
@@ -25,6 +25,7 @@
 #include "config/server_config.hpp"
 #include "core/log.hpp"
 #include "cycle/timeout_options.hpp"
+#include "http/access_log.hpp"
 #include "net/listener.hpp"
 #include "process/master_process.hpp"
 #include "process/shared_memory.hpp"
@@ -78,7 +79,13 @@ void check_supported(const ServerConfig& c) {
     if (!loc.stub_status || loc.root || loc.alias) refuse("a location other than stub_status");
   }
   if (c.servers[0].locations.size() > 1) refuse("more than one stub_status location");
-  if (!c.access_log.empty()) refuse("access_log");
+  if (!c.access_log.empty()) {
+    try {
+      kit::http::AccessLog probe(c.access_log);  // fail now, in the master, not in every worker
+    } catch (const std::system_error& e) {
+      throw kit::config::ConfigError(c.file, 0, e.what());
+    }
+  }
   if (c.servers[0].listens[0].reuseport || c.servers[0].listens[0].exclusive) {
     refuse("listen ... reuseport/exclusive (chapter 11)");
   }
@@ -111,8 +118,15 @@ kit::Generation generation_for(const ServerConfig& c, kit::http::StatusCounters*
       o.status = counters;
     }
     const kit::SystemClock clock;
+    std::optional<kit::http::AccessLog> access_log;
+    if (!c.access_log.empty()) {
+      access_log.emplace(c.access_log);
+      o.connection.access_log = &*access_log;
+    }
     kit::EventCycle cycle(kit::Fd(listen_fd), site, o, clock);
-    return kit::run_worker(cycle);
+    return kit::run_worker(cycle, [&] {
+      if (access_log) access_log->reopen();
+    });
   };
   return g;
 }

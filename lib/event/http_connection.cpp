@@ -1,5 +1,11 @@
 #include "event/http_connection.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <iterator>
+
 #include "core/log.hpp"
 #include "core/release_buffer.hpp"
 #include "event/poller.hpp"
@@ -220,6 +226,7 @@ void HttpConnection::handle() {
     sender_.start(site_.respond(*head_, dates_.now(), request_memory()));
   }
   close_after_send_ = !sender_.response().keep_alive;
+  if (options_.access_log != nullptr) prepare_log_line();
   head_.reset();
   release_buffer(head_copy_);
   parser_->reset();
@@ -249,6 +256,7 @@ bool HttpConnection::send() {
 }
 
 void HttpConnection::finish_request() {
+  if (log_line_) options_.access_log->write(*log_line_);
   end_request();
   state_ = close_after_send_ ? State::kClose : State::kKeepaliveWait;
 }
@@ -293,6 +301,48 @@ void HttpConnection::answer_error(int status) {
   state_ = State::kSendingHeaders;
 }
 
+// The `combined` line, formatted while the request head is still at hand and written once
+// the response has gone out (nginx logs at finalization; a response cut short by the client
+// is not logged here). Quoted fields escape '"', '\\' and bytes outside printable ASCII as
+// \\xHH, as nginx does.
+void HttpConnection::prepare_log_line() {
+  const auto quoted = [](std::pmr::string& out, std::string_view s) {
+    if (s.empty()) {
+      out += '-';
+      return;
+    }
+    for (const char ch : s) {
+      const auto u = static_cast<unsigned char>(ch);
+      if (u < 0x20 || u > 0x7e || ch == '"' || ch == '\\') {
+        fmt::format_to(std::back_inserter(out), "\\x{:02X}", u);
+      } else {
+        out += ch;
+      }
+    }
+  };
+  sockaddr_in peer{};
+  socklen_t len = sizeof peer;
+  char addr[INET_ADDRSTRLEN] = "-";
+  if (::getpeername(fd_.get(), reinterpret_cast<sockaddr*>(&peer), &len) == 0 &&
+      peer.sin_family == AF_INET) {
+    ::inet_ntop(AF_INET, &peer.sin_addr, addr, sizeof addr);
+  }
+  const http::Response& r = sender_.response();
+  const uint64_t body = r.file ? r.file->length : r.body.size();
+  std::pmr::string& out = log_line_.emplace(request_memory());
+  fmt::format_to(std::back_inserter(out), "{} - - {} \"", addr,
+                 options_.access_log->time_local(dates_.seconds()));
+  quoted(out, head_->method_text);
+  out += ' ';
+  quoted(out, head_->target);
+  fmt::format_to(std::back_inserter(out), " HTTP/{}.{}\" {} {} \"", head_->version_major,
+                 head_->version_minor, r.status, body);
+  quoted(out, head_->header("Referer").value_or(""));
+  out += "\" \"";
+  quoted(out, head_->header("User-Agent").value_or(""));
+  out += "\"\n";
+}
+
 // ---- lesson: ch09 a request's memory ----
 // With pools, a request allocates from its request pool: the parser's field table, the header
 // list, the normalised path, the response head and the file copy buffer. When the response is
@@ -313,6 +363,7 @@ void HttpConnection::begin_request() {
 
 void HttpConnection::end_request() {
   sender_.clear();
+  log_line_.reset();
   if (!request_pool_) return;
   parser_.emplace();  // the old one's table is in the pool: drop it before the reset
   request_pool_->reset();

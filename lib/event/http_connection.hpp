@@ -29,6 +29,7 @@
 #include <string_view>
 
 #include "core/fd.hpp"
+#include "http/access_log.hpp"
 #include "http/body_discarder.hpp"
 #include "http/http_date.hpp"
 #include "http/request_head.hpp"
@@ -61,6 +62,8 @@ struct ConnectionOptions {
   size_t request_pool_size = 0;
   // Chapter 10: where `location ... { stub_status; }` is served, and its counters. Borrowed.
   const http::StatusLocation* status = nullptr;
+  // Chapter 10: one `combined` line per answered request, if set. Borrowed.
+  http::AccessLog* access_log = nullptr;
 };
 
 class HttpConnection {
@@ -118,6 +121,7 @@ class HttpConnection {
   bool wait_keepalive();
   ReadResult read_more();
   void answer_error(int status);
+  void prepare_log_line();
   // Chapter 09's request memory (no-ops without pools): see http_connection.cpp.
   void begin_request();
   void end_request();
@@ -151,6 +155,7 @@ class HttpConnection {
   std::optional<http::RequestHead> head_;      // between READING_HEADERS and HANDLING
   std::string head_copy_;  // the head's bytes, kept only while a body is read past them
   std::optional<http::BodyDiscarder> body_;
+  std::optional<std::pmr::string> log_line_;  // the access log line, written when sent
   http::ResponseSender sender_;
 };
 

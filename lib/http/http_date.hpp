@@ -27,6 +27,8 @@ class DateCache {
   // The date for the current second: the cached time once update() was called (chapter 08
   // on: the loop reads the clock once per iteration), else read from the clock.
   std::string_view now() { return at(cached_ >= 0 ? cached_ : std::time(nullptr)); }
+  // The current second: the cached one if set.
+  [[nodiscard]] std::time_t seconds() const { return cached_ >= 0 ? cached_ : std::time(nullptr); }
   // Sets the cached time now() uses from here on (nginx: ngx_time_update()).
   void update(std::time_t now) { cached_ = now; }
 

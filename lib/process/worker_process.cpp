@@ -16,7 +16,7 @@ constexpr Msec kIdleGrace = 1000;
 
 }  // namespace
 
-int run_worker(EventCycle& cycle) {
+int run_worker(EventCycle& cycle, const std::function<void()>& reopen) {
   SignalFlags& flags = signal_flags();
   bool exiting = false;
   for (;;) {
@@ -35,7 +35,10 @@ int run_worker(EventCycle& cycle) {
       log(LogLevel::kNotice, "exiting");
       return 0;
     }
-    if (flags.reopen) flags.reopen = 0;  // no log files of its own yet: stderr is inherited
+    if (flags.reopen) {
+      flags.reopen = 0;
+      if (reopen) reopen();  // the error log is the inherited stderr: nothing to reopen
+    }
   }
 }
 

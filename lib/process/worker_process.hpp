@@ -6,11 +6,14 @@
 // ngx_close_idle_connections). Introduced in chapter 10.
 #pragma once
 
+#include <functional>
+
 #include "cycle/event_cycle.hpp"
 
 namespace kit {
 
 // Returns the worker's exit code.
-int run_worker(EventCycle& cycle);
+// `reopen` runs on SIGUSR1 (the access log's reopen()).
+int run_worker(EventCycle& cycle, const std::function<void()>& reopen = {});
 
 }  // namespace kit

@@ -261,3 +261,49 @@ TEST_CASE("stub_status counts the connections and requests of every worker", "[m
 }
 
 }  // namespace blackbox
+
+namespace blackbox {
+
+TEST_CASE("The access log writes combined lines and reopens on SIGUSR1", "[master][ch10]") {
+  TempDir tmp;
+  const uint16_t port = free_port();
+  const std::string log = (tmp.dir / "access.log").string();
+  const std::string conf = tmp.write(
+      "kit.conf", "worker_processes 2;\nevents { }\nhttp {\n  access_log " + log +
+                      " combined;\n  server {\n    listen 127.0.0.1:" + std::to_string(port) +
+                      ";\n    root " + chapter_under_test().root.string() + ";\n  }\n}\n");
+  ServerProcess server = start_chapter({"-c", conf});
+  REQUIRE(fetch(port, get("/hello.txt", "Referer: http://x/\"q\"\r\nUser-Agent: t/1\r\n")).status ==
+          200);
+  REQUIRE(fetch(port, request("HEAD", "/missing"), /*to_head=*/true).status == 404);
+  const auto read_all = [](const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  std::this_thread::sleep_for(100ms);
+  const std::string text = read_all(log);
+  INFO(text);
+  const size_t size = file_contents("hello.txt").size();
+  CHECK(text.find("127.0.0.1 - - [") == 0);
+  CHECK(text.find("] \"GET /hello.txt HTTP/1.1\" 200 " + std::to_string(size) +
+                  " \"http://x/\\x22q\\x22\" \"t/1\"\n") != std::string::npos);
+  CHECK(text.find("\"HEAD /missing HTTP/1.1\" 404 ") != std::string::npos);
+  CHECK(std::count(text.begin(), text.end(), '\n') == 2);
+
+  // logrotate: rename, then SIGUSR1 to the master; new lines go to a new file.
+  std::filesystem::rename(log, log + ".1");
+  REQUIRE(::kill(server.pid(), SIGUSR1) == 0);
+  std::this_thread::sleep_for(700ms);  // a worker notices within its 500 ms signal check
+  for (int i = 0; i < 4; ++i)          // reaches both workers with high probability
+    REQUIRE(fetch(port, get("/hello.txt")).status == 200);
+  std::this_thread::sleep_for(100ms);
+  const std::string rotated = read_all(log + ".1");
+  CHECK(std::count(rotated.begin(), rotated.end(), '\n') == 2);
+  const std::string fresh = read_all(log);
+  CHECK(std::count(fresh.begin(), fresh.end(), '\n') == 4);
+  require_healthy(server);
+}
+
+}  // namespace blackbox
