@@ -3,8 +3,9 @@
 // earliest deadline bounds epoll_wait, and the posted queue. One iteration is one call of
 // process_events_and_timers(), named and ordered after nginx's:
 //
-//   timeout = earliest timer (or 0 with posted work) → wait → update the cached time →
-//   accept / run ready connections → expire timers → run posted connections
+//   [chapter 11: listener in or out of epoll — accept mutex, pause] → timeout = earliest
+//   timer (or 0 with posted work) → wait → update the cached time → accept [→ release the
+//   accept mutex] → run ready connections → expire timers → run posted connections
 //
 // Owns the listening socket, the poller, the connection table (each connection with its
 // timer) and the timer tree; borrows the site and the clock. Single-threaded.
@@ -22,12 +23,28 @@
 #include "event/http_connection.hpp"
 #include "event/poller.hpp"
 #include "http/http_date.hpp"
+#include "http/stub_status.hpp"
+#include "net/acceptor.hpp"
 #include "net/reserve_fd_acceptor.hpp"
 #include "static/static_file.hpp"
+#include "sync/accept_mutex.hpp"
 #include "timer/time_cache.hpp"
 #include "timer/timer_tree.hpp"
 
 namespace kit {
+
+// Chapter 11: which worker accepts. Chapters 08-10 leave all of it off.
+struct AcceptOptions {
+  // Out of descriptors (EMFILE) or of connection slots (worker_connections in use): take the
+  // listener out of epoll — for `delay` after EMFILE, until a connection closes when full — so
+  // that the other workers take the connections and this one does not spin. Off: chapter 04's
+  // reserve-fd trick, and a connection that finds the table full is closed (nginx: "worker
+  // connections are not enough").
+  bool pause = false;
+  bool exclusive = false;        // the listener joins epoll with EPOLLEXCLUSIVE
+  AcceptMutex* mutex = nullptr;  // accept_mutex on: the lock shared by the workers
+  Msec delay = 500;              // nginx accept_mutex_delay
+};
 
 struct CycleOptions {
   size_t worker_connections = 10240;  // nginx worker_connections
@@ -35,6 +52,8 @@ struct CycleOptions {
   Timeouts timeouts;
   ConnectionOptions connection;            // keepalive_requests is taken from `timeouts`
   http::StatusCounters* status = nullptr;  // chapter 10: counted for stub_status if set
+  http::WorkerCounters* worker = nullptr;  // chapter 11: this worker's own counters
+  AcceptOptions accept;                    // chapter 11
 };
 
 class EventCycle {
@@ -67,7 +86,9 @@ class EventCycle {
     uint64_t counted_requests = 0;
   };
 
-  bool accept_one();
+  void choose_accepting();
+  void accept_ready();
+  AcceptStatus accept_one();
   void drive(uint64_t token, uint32_t events);
   void expire(uint64_t token);
   void close(uint64_t token);
@@ -80,6 +101,11 @@ class EventCycle {
   TimeCache time_;
   http::DateCache dates_;
   TimerTree timers_;  // declared before connections_: every Timer must die before its tree
+  TimerTree::Timer accept_pause_;  // armed while accepting is paused after EMFILE (chapter 11)
+  bool listening_ = false;         // the listener is in the epoll set
+  bool mutex_held_ = false;        // this worker holds the accept mutex (chapter 11)
+  int64_t accept_disabled_ = 0;    // nginx's ngx_accept_disabled
+  pid_t pid_;
   ConnectionTable<TimedConnection> connections_;
   std::unique_ptr<Poller> poller_;
   std::vector<ReadyEvent> events_;

@@ -12,8 +12,9 @@ EpollPoller::EpollPoller() : epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)) {
 
 bool EpollPoller::control(int op, int fd, uint32_t interest, uint64_t token) {
   epoll_event ev{};
-  // EPOLLRDHUP: learn of a peer's half-close without another read (nginx sets it too).
-  ev.events = EPOLLRDHUP;
+  // EPOLLRDHUP: learn of a peer's half-close without another read (nginx sets it too). The
+  // kernel refuses it beside EPOLLEXCLUSIVE, which only a listener gets.
+  ev.events = (interest & kEventExclusive) ? EPOLLEXCLUSIVE : EPOLLRDHUP;
   if (interest & kEventRead) ev.events |= EPOLLIN;
   if (interest & kEventWrite) ev.events |= EPOLLOUT;
   if (interest & kEventEdge) ev.events |= EPOLLET;

@@ -221,7 +221,8 @@ void HttpConnection::handle() {
       (head_->method == http::Method::kGet || head_->method == http::Method::kHead);
   if (status_page) {
     sender_.start(http::status_response(*options_.status->counters, head_->keep_alive, dates_.now(),
-                                        head_->method == http::Method::kHead, request_memory()));
+                                        head_->method == http::Method::kHead,
+                                        head_->target.ends_with("?workers"), request_memory()));
   } else {
     sender_.start(site_.respond(*head_, dates_.now(), request_memory()));
   }

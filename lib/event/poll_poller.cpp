@@ -17,8 +17,8 @@ short to_poll_events(uint32_t interest) {
 }  // namespace
 
 bool PollPoller::add(int fd, uint32_t interest, uint64_t token) {
-  if (interest & kEventEdge) {
-    errno = EINVAL;  // poll has no edge-triggered mode
+  if (interest & (kEventEdge | kEventExclusive)) {
+    errno = EINVAL;  // poll has no edge-triggered or exclusive mode
     return false;
   }
   if (fd < 0) {
@@ -35,7 +35,7 @@ bool PollPoller::add(int fd, uint32_t interest, uint64_t token) {
 }
 
 bool PollPoller::modify(int fd, uint32_t interest, uint64_t token) {
-  if (interest & kEventEdge) {
+  if (interest & (kEventEdge | kEventExclusive)) {
     errno = EINVAL;
     return false;
   }

@@ -26,6 +26,10 @@ enum EventBits : uint32_t {
   // because listeners stay level-triggered as in nginx (one accept per wake-up is then safe).
   // select and poll cannot do it: their add()/modify() refuse it with EINVAL.
   kEventEdge = 1u << 3,
+  // Interest only, epoll only, add() only: EPOLLEXCLUSIVE (chapter 11). When several epoll sets
+  // of several processes watch one listening socket, a new connection wakes one of the
+  // waiters instead of all of them (the thundering herd). select and poll refuse it (EINVAL).
+  kEventExclusive = 1u << 4,
 };
 
 struct ReadyEvent {

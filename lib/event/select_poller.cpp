@@ -12,8 +12,8 @@ SelectPoller::SelectPoller() : tokens_(FD_SETSIZE), watched_(FD_SETSIZE) {
 }
 
 bool SelectPoller::add(int fd, uint32_t interest, uint64_t token) {
-  if (interest & kEventEdge) {
-    errno = EINVAL;  // select has no edge-triggered mode
+  if (interest & (kEventEdge | kEventExclusive)) {
+    errno = EINVAL;  // select has no edge-triggered or exclusive mode
     return false;
   }
   if (fd < 0 || fd >= FD_SETSIZE) {
@@ -26,7 +26,7 @@ bool SelectPoller::add(int fd, uint32_t interest, uint64_t token) {
 }
 
 bool SelectPoller::modify(int fd, uint32_t interest, uint64_t token) {
-  if (interest & kEventEdge) {
+  if (interest & (kEventEdge | kEventExclusive)) {
     errno = EINVAL;
     return false;
   }

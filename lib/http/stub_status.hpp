@@ -13,6 +13,9 @@
 // Introduced in chapter 10.
 #pragma once
 
+#include <sys/types.h>
+
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory_resource>
@@ -23,6 +26,20 @@
 
 namespace kit::http {
 
+// One worker's own numbers (chapter 11: how connections spread over the workers, and how often
+// a worker is woken for a connection another one takes). A worker claims a free slot with its
+// pid when it starts; the master zeroes and frees it when it reaps the worker.
+struct WorkerCounters {
+  std::atomic<int32_t> pid{0};        // 0: a free slot
+  std::atomic<uint64_t> accepts{0};   // connections it accepted
+  std::atomic<uint64_t> wakeups{0};   // epoll_wait returns that reported the listener to it
+  std::atomic<uint64_t> empty{0};     // of those, with nothing to accept: another worker won
+  std::atomic<int64_t> active{0};     // its connections open now
+  std::atomic<uint64_t> requests{0};  // requests it answered
+};
+// worker_processes is at most 64; during a reload the old generation finishes beside the new.
+constexpr size_t kMaxWorkerSlots = 128;
+
 struct StatusCounters {
   std::atomic<uint64_t> accepted{0};  // connections accepted
   std::atomic<uint64_t> handled{0};   // of those, given a connection slot
@@ -31,8 +48,13 @@ struct StatusCounters {
   std::atomic<int64_t> reading{0};
   std::atomic<int64_t> writing{0};
   std::atomic<int64_t> waiting{0};
+  std::array<WorkerCounters, kMaxWorkerSlots> workers;
 };
 static_assert(std::atomic<uint64_t>::is_always_lock_free, "shared across processes");
+
+// The slot `pid` takes (nullptr when all are taken), and the master's release of it.
+WorkerCounters* claim_worker_slot(StatusCounters& c, pid_t pid);
+void release_worker_slot(StatusCounters& c, pid_t pid);
 
 // Where the page is served: `location = /status { stub_status; }` (exact) or a prefix.
 struct StatusLocation {
@@ -42,9 +64,11 @@ struct StatusLocation {
   [[nodiscard]] bool matches(std::string_view target) const;
 };
 
-// The page as text/plain, built in `mem`.
+// The page as text/plain, built in `mem`. With `per_worker` (the kit's addition, asked for as
+// `/status?workers`) one line per live worker follows nginx's four:
+//   worker 1201 accepts 5012 wakeups 5102 empty 90 active 50 requests 100231
 [[nodiscard]] Response status_response(const StatusCounters& c, bool keep_alive,
-                                       std::string_view date, bool head_only,
+                                       std::string_view date, bool head_only, bool per_worker,
                                        std::pmr::memory_resource* mem);
 
 }  // namespace kit::http

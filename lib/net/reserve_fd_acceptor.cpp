@@ -31,17 +31,21 @@ Fd ReserveFdAcceptor::accept_next(int listen_fd) {
       return Fd();
     case AcceptStatus::kExhausted: {
       log_errno(LogLevel::kAlert, a.err, "accept4()");
-      // Free one descriptor, take the connection off the backlog, and close it at once.
-      spare_.reset();
-      Accepted dropped = accept_connection(listen_fd, /*nonblocking=*/true);
-      dropped.fd.reset();
-      spare_ = open_spare();
+      shed(listen_fd);
       return Fd();
     }
     case AcceptStatus::kError:
       break;
   }
   throw_sys_error("accept4()", a.err);
+}
+
+void ReserveFdAcceptor::shed(int listen_fd) {
+  // Free one descriptor, take the connection off the backlog, and close it at once.
+  spare_.reset();
+  Accepted dropped = accept_connection(listen_fd, /*nonblocking=*/true);
+  dropped.fd.reset();
+  spare_ = open_spare();
 }
 
 }  // namespace kit

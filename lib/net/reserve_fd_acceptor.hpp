@@ -21,6 +21,10 @@ class ReserveFdAcceptor {
   // std::system_error if the listener itself is broken.
   Fd accept_next(int listen_fd);
 
+  // After accept4 failed with EMFILE/ENFILE: closes the spare, accepts the pending connection
+  // and closes it at once, reopens the spare (for callers that classify errors themselves).
+  void shed(int listen_fd);
+
  private:
   Fd spare_;
 };

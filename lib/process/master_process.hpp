@@ -7,10 +7,16 @@
 //   SIGQUIT  graceful shutdown: workers stop accepting, finish, exit; then the master.
 //   SIGTERM  fast shutdown (SIGINT too).
 //   SIGUSR1  passed on to the workers (reopen their logs).
-//   SIGCHLD  reap; a worker of the current generation that died is respawned at once.
+//   SIGCHLD  reap; a worker of the current generation that died is respawned at once —
+//            unless it exited with code 2: its set-up failed, and a copy would fail alike.
 //
 // The listening socket survives reloads when the address is unchanged (the workers of both
-// generations accept from the same queue, so no connection is refused in between).
+// generations accept from the same queue, so no connection is refused in between). With
+// `listen ... reuseport` (chapter 11) the master opens one socket per worker slot instead,
+// all bound to the same address with SO_REUSEPORT: the kernel spreads new connections over
+// them, and worker i (and whoever respawns it) accepts from socket i only. Slots that a
+// reload removes lose the connections still queued in their socket when the old workers
+// stop (nginx has the same limitation).
 // Owns the listening socket, the pid file and the workers (their pids). nginx counterpart:
 // ngx_master_process_cycle(), ngx_start_worker_processes(), ngx_reap_children(),
 // ngx_signal_worker_processes() (ngx_process_cycle.c). Introduced in chapter 10.
@@ -32,7 +38,7 @@ namespace kit {
 struct Generation {
   ListenOptions listen;
   int workers = 1;
-  // Runs in the forked worker with the (inherited) listening socket; returns the exit code.
+  // Runs in the forked worker with its (inherited) listening socket; returns the exit code.
   std::function<int(int listen_fd)> worker_main;
 };
 
@@ -45,6 +51,10 @@ class MasterProcess {
   MasterProcess(const MasterProcess&) = delete;
   MasterProcess& operator=(const MasterProcess&) = delete;
 
+  // Called with the pid of every worker that exits (reaped), before it is replaced: what the
+  // worker held in shared memory — an accept mutex, a counters slot — is freed in its name.
+  void on_worker_exit(std::function<void(pid_t)> callback) { on_exit_ = std::move(callback); }
+
   // Binds, writes the pid file, forks the workers, calls on_listening(fd), then runs the
   // master loop until shutdown. Returns the exit code.
   int run(const std::function<void(int listen_fd)>& on_listening);
@@ -53,10 +63,12 @@ class MasterProcess {
   struct Worker {
     pid_t pid;
     int generation;
+    int slot;  // 0 .. workers-1: which reuseport socket it accepts from
   };
 
   void spawn_workers();
-  pid_t spawn_worker();
+  pid_t spawn_worker(int slot);
+  bool open_listeners(const Generation& next, bool keep_current);
   void reap();
   void reconfigure();
   void signal_workers(int sig, std::optional<int> generation = std::nullopt);
@@ -65,7 +77,8 @@ class MasterProcess {
   Generation current_;
   std::function<std::optional<Generation>()> reload_;
   std::string pid_file_;
-  Fd listener_;
+  std::vector<Fd> listeners_;  // one, or one per worker slot with reuseport
+  std::function<void(pid_t)> on_exit_;
   int generation_ = 0;
   std::vector<Worker> workers_;
   bool quitting_ = false;

@@ -19,76 +19,13 @@
 #include <thread>
 
 #include "http_client.hpp"
+#include "master_helpers.hpp"
 #include "net/listener.hpp"
 #include "suite_config.hpp"
 
 namespace blackbox {
 
 using namespace std::chrono_literals;
-
-namespace {
-
-// A directory for configuration files, removed afterwards.
-struct TempDir {
-  std::filesystem::path dir;
-  TempDir() {
-    char name[] = "/tmp/kit-master-XXXXXX";
-    REQUIRE(::mkdtemp(name) != nullptr);
-    dir = name;
-  }
-  ~TempDir() { std::filesystem::remove_all(dir); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir / name) << text;
-    return (dir / name).string();
-  }
-};
-
-// Runs the chapter with `args`; its exit code and everything it printed.
-std::pair<int, std::string> run_chapter(const std::string& args) {
-  const std::string cmd = chapter_under_test().server.string() + " " + args + " 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-    out.append(buf, n);
-  const int status = ::pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-// The master's children (its workers), from /proc.
-std::vector<pid_t> workers_of(pid_t master) {
-  std::ifstream in("/proc/" + std::to_string(master) + "/task/" + std::to_string(master) +
-                   "/children");
-  std::vector<pid_t> out;
-  for (pid_t p; in >> p;)
-    out.push_back(p);
-  return out;
-}
-
-// The workers, once there are `n` of them (a respawn or reload takes a moment).
-std::vector<pid_t> wait_for_workers(pid_t master, size_t n) {
-  std::vector<pid_t> w;
-  for (int i = 0; i < 100 && (w = workers_of(master)).size() != n; ++i)
-    std::this_thread::sleep_for(20ms);
-  return w;
-}
-
-// A free port now (the kernel picks it; closed again at once).
-uint16_t free_port() {
-  kit::Fd probe = kit::listen_tcp({.host = "127.0.0.1", .port = 0});
-  return kit::local_port(probe.get());
-}
-
-std::string config_text(const std::string& root, uint16_t port, int workers) {
-  return "worker_processes " + std::to_string(workers) +
-         ";\nevents { worker_connections 1024; }\n" +
-         "http {\n  server {\n    listen 127.0.0.1:" + std::to_string(port) + ";\n    root " +
-         root + ";\n  }\n}\n";
-}
-
-}  // namespace
 
 TEST_CASE("Testing a configuration (-t) accepts a good file and names file:line in a bad one",
           "[master][ch10]") {
@@ -106,6 +43,14 @@ TEST_CASE("Testing a configuration (-t) accepts a good file and names file:line 
   CHECK(code == 1);
   CHECK(out.find(bad + ":3: unknown directive \"keepalive_timout\" in http") != std::string::npos);
   CHECK(out.find("test failed") != std::string::npos);
+
+  // A root that does not exist fails the test too, instead of every worker at its start.
+  const std::string no_root =
+      tmp.write("noroot.conf", config_text((tmp.dir / "missing").string(), 8080, 1));
+  std::tie(code, out) = run_chapter("-c " + no_root + " -t");
+  INFO(out);
+  CHECK(code == 1);
+  CHECK(out.find("missing") != std::string::npos);
 }
 
 TEST_CASE("A worker killed with SIGKILL is replaced within a second", "[master][ch10]") {
@@ -135,49 +80,41 @@ TEST_CASE("Reloads under continuous load fail no request", "[master][ch10]") {
   ServerProcess server = start_chapter({"-c", conf});
   REQUIRE(server.port() == port);
 
-  // Four keep-alive clients request in a loop; "Connection: close" (an old worker leaving)
-  // means reconnect, anything else that is not a 200 is a failure.
-  std::atomic<bool> stop{false};
-  std::atomic<int> ok{0}, failed{0};
-  std::vector<std::thread> clients;
-  for (int i = 0; i < 4; ++i) {
-    clients.emplace_back([&] {
-      std::optional<HttpClient> c;
-      while (!stop) {
-        try {
-          if (!c) c.emplace(port);
-          c->send(get("/hello.txt"));
-          const HttpResponse r = c->read_response();
-          if (r.status == 200) {
-            ++ok;
-          } else {
-            ++failed;
-          }
-          if (r.closed || r.header("Connection").value_or("") == "close") c.reset();
-        } catch (const std::exception&) {
-          ++failed;
-          c.reset();
-        }
-      }
-    });
-  }
-  std::this_thread::sleep_for(300ms);
-  const std::vector<pid_t> first = wait_for_workers(server.pid(), 2);
-  for (int i = 0; i < 3; ++i) {
-    REQUIRE(::kill(server.pid(), SIGHUP) == 0);
-    std::this_thread::sleep_for(400ms);
-  }
-  stop = true;
-  for (auto& t : clients)
-    t.join();
-  INFO("ok " << ok << ", failed " << failed << "\n" << server.stderr_text());
-  CHECK(failed == 0);
-  CHECK(ok > 100);
+  const LoadUnderReload load = reload_under_load(server.pid(), port, 2, 3);
+  const std::vector<pid_t>& first = load.workers_before;
+  INFO("ok " << load.ok << ", failed " << load.failed << "\n" << server.stderr_text());
+  CHECK(load.failed == 0);
+  CHECK(load.ok > 100);
   const std::vector<pid_t> now = wait_for_workers(server.pid(), 2);
   CHECK(now.size() == 2);
   for (pid_t p : first)
     CHECK(std::find(now.begin(), now.end(), p) == now.end());  // every worker was replaced
   require_healthy(server);
+}
+
+TEST_CASE("A worker that cannot start is not respawned in a loop", "[master][ch10]") {
+  TempDir tmp;
+  const std::filesystem::path root = tmp.dir / "www";
+  std::filesystem::create_directory(root);
+  std::ofstream(root / "hello.txt") << "hello\n";
+  const uint16_t port = free_port();
+  ServerProcess server =
+      start_chapter({"-c", tmp.write("kit.conf", config_text(root.string(), port, 2))});
+  const std::vector<pid_t> first = wait_for_workers(server.pid(), 2);
+  REQUIRE(first.size() == 2);
+  // The root goes away; the worker that replaces a killed one cannot open it.
+  std::filesystem::remove_all(root);
+  REQUIRE(::kill(first[0], SIGKILL) == 0);
+  std::this_thread::sleep_for(1s);
+  const std::string log = server.stderr_text();
+  INFO(log);
+  size_t starts = 0;
+  for (size_t at = 0; (at = log.find("start worker process", at)) != std::string::npos; ++at)
+    ++starts;
+  CHECK(starts == 3);  // the two, and one replacement: not one per millisecond
+  CHECK(log.find("exited with fatal code 2 and cannot be respawned") != std::string::npos);
+  CHECK(workers_of(server.pid()) == std::vector<pid_t>{first[1]});
+  CHECK(server.alive());  // the master stays, with the worker that still runs
 }
 
 TEST_CASE("A broken configuration on reload keeps the running workers", "[master][ch10]") {

@@ -1,0 +1,140 @@
+#include "master_helpers.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include "http_client.hpp"
+#include "net/listener.hpp"
+#include "suite_config.hpp"
+
+namespace blackbox {
+
+using namespace std::chrono_literals;
+
+TempDir::TempDir() {
+  char name[] = "/tmp/kit-master-XXXXXX";
+  REQUIRE(::mkdtemp(name) != nullptr);
+  dir = name;
+}
+
+TempDir::~TempDir() {
+  std::filesystem::remove_all(dir);
+}
+
+std::string TempDir::write(const std::string& name, const std::string& text) const {
+  std::ofstream(dir / name) << text;
+  return (dir / name).string();
+}
+
+std::pair<int, std::string> run_chapter(const std::string& args) {
+  const std::string cmd = chapter_under_test().server.string() + " " + args + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+    out.append(buf, n);
+  const int status = ::pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::vector<pid_t> workers_of(pid_t master) {
+  std::ifstream in("/proc/" + std::to_string(master) + "/task/" + std::to_string(master) +
+                   "/children");
+  std::vector<pid_t> out;
+  for (pid_t p; in >> p;)
+    out.push_back(p);
+  return out;
+}
+
+std::vector<pid_t> wait_for_workers(pid_t master, size_t n) {
+  std::vector<pid_t> w;
+  for (int i = 0; i < 100 && (w = workers_of(master)).size() != n; ++i)
+    std::this_thread::sleep_for(20ms);
+  return w;
+}
+
+uint16_t free_port() {
+  kit::Fd probe = kit::listen_tcp({.host = "127.0.0.1", .port = 0});
+  return kit::local_port(probe.get());
+}
+
+std::string config_text(const std::string& root, uint16_t port, int workers) {
+  return "worker_processes " + std::to_string(workers) +
+         ";\nevents { worker_connections 1024; }\n" +
+         "http {\n  server {\n    listen 127.0.0.1:" + std::to_string(port) + ";\n    root " +
+         root + ";\n  }\n}\n";
+}
+
+long cpu_ticks(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+  std::istringstream rest(line.substr(line.rfind(')') + 2));
+  std::string field;
+  long utime = 0, stime = 0;
+  for (int i = 3; rest >> field; ++i) {
+    if (i == 14) utime = std::stol(field);
+    if (i == 15) {
+      stime = std::stol(field);
+      break;
+    }
+  }
+  return utime + stime;
+}
+
+LoadUnderReload reload_under_load(pid_t master, uint16_t port, size_t workers, int reloads) {
+  // Four keep-alive clients request in a loop; "Connection: close" (an old worker leaving)
+  // means reconnect, anything else that is not a 200 is a failure.
+  std::atomic<bool> stop{false};
+  std::atomic<int> ok{0}, failed{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 4; ++i) {
+    clients.emplace_back([&] {
+      std::optional<HttpClient> c;
+      while (!stop) {
+        try {
+          if (!c) c.emplace(port);
+          c->send(get("/hello.txt"));
+          const HttpResponse r = c->read_response();
+          if (r.status == 200) {
+            ++ok;
+          } else {
+            ++failed;
+          }
+          if (r.closed || r.header("Connection").value_or("") == "close") c.reset();
+        } catch (const std::exception&) {
+          ++failed;
+          c.reset();
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(300ms);
+  LoadUnderReload result;
+  result.workers_before = wait_for_workers(master, workers);
+  for (int i = 0; i < reloads; ++i) {
+    REQUIRE(::kill(master, SIGHUP) == 0);
+    std::this_thread::sleep_for(400ms);
+  }
+  stop = true;
+  for (auto& t : clients)
+    t.join();
+  result.ok = ok;
+  result.failed = failed;
+  return result;
+}
+
+}  // namespace blackbox
