@@ -72,14 +72,57 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
     prev=$s
   done
   echo
-  echo "Workloads: ka1/ka50/ka100 keep-alive with 1/50/100 connections; short50 one request per"
-  echo "connection, 50 at a time; slow8 50 keep-alive beside 8 idle keep-alive clients; idle1000 and"
+  echo "Workloads: ka1/ka50/ka100 keep-alive with 1/50/100 connections; short50/short100 one request per"
+  echo "connection, 50/100 at a time; slow8 50 keep-alive beside 8 idle keep-alive clients; idle1000 and"
   echo "idle8000 50 keep-alive beside 1,000 / 8,000 idle keep-alive connections; pipe100 100"
   echo "connections pipelining 8 requests each; slowloris2000 50 keep-alive beside 2,000 connections"
   echo "that never send a request (4 s; chapters 08+ run with client_header_timeout 2s). All fetch"
   echo "the 612-byte /index.html. reload100 is ka100 while the master is sent SIGHUP every 0.3 s."
   echo "From chapter 10 the server is a master with 2 workers that may use both CPUs (the load"
   echo "generator keeps CPU 1), and nginx, when compared with such a chapter, runs the same way."
+
+  if [ "$(wc -l < "$out/accept.csv" 2>/dev/null || echo 0)" -gt 1 ]; then
+    echo
+    echo "## Chapter 11: who accepts — four accept modes, 2 and 4 workers"
+    echo
+    echo "Each mode is a ch11 server (\`--accept MODE --worker-processes N\`); the servers of one"
+    echo "worker count ran at once, repetitions alternating. Per-worker numbers are the change of"
+    echo "\`/status?workers\` over a point (warm-up included): *accepts per worker* is the median"
+    echo "repetition's split, busiest first; *busiest share* the busiest worker's part of the"
+    echo "accepts; *wake-ups/accept* how often a worker was woken for the listener per connection"
+    echo "accepted, and *empty/accept* the wake-ups that found nothing (another worker took it:"
+    echo "the thundering herd). Medians over the repetitions."
+    echo
+    echo "| workers | mode | workload | req/s (spread) | p99 ms | errors | accepts per worker | busiest share | wake-ups/accept | empty/accept |"
+    echo "|---:|---|---|---:|---:|---:|---|---:|---:|---:|"
+    for v in $(awk -F, 'NR > 1 && !seen[$1]++ { print $1 }' "$out/accept.csv"); do
+      for w in $(awk -F, -v v="$v" 'NR > 1 && $1 == v && !seen[$2]++ { print $2 }' "$out/accept.csv"); do
+        m=${v#*_}
+        stats=$(awk -F, -v v="$v" -v w="$w" '
+          function median(a, n,   i, j, t) {
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+          }
+          NR > 1 && $1 == v && $2 == w && $4 > 0 {
+            n++; split($5, p, "/"); share[n] = p[1] / $4; sorted[n] = share[n]; list[n] = $5
+            wpa[n] = $6 / $4; epa[n] = $7 / $4
+          }
+          END {
+            if (n == 0) { print "– – – –"; exit }
+            ms = median(sorted, n); pick = 1
+            for (i = 1; i <= n; i++) if (share[i] == ms) pick = i
+            printf "%s %.0f%% %.2f %.2f\n", list[pick], 100 * ms, median(wpa, n), median(epa, n)
+          }' "$out/accept.csv")
+        set -- $stats
+        echo "| ${m#*_} | ${m%_*} | $w | $(num "$(value "$v" "$w" rps)") ($(num "$(value "$v" "$w" rps_min)")–$(num "$(value "$v" "$w" rps_max)")) | $(ms "$(value "$v" "$w" p99_us)") | $(errcell "$v" "$w") | $1 | $2 | $3 | $4 |"
+      done
+    done
+    echo
+    echo "Modes: none = every worker watches the shared socket (chapter 10); mutex = nginx's"
+    echo "accept mutex (\`accept_mutex on\`); exclusive = EPOLLEXCLUSIVE (\`listen ... exclusive\`);"
+    echo "reuseport = a socket per worker (\`listen ... reuseport\`). short100: 100 clients, one"
+    echo "request per connection; ka100: 100 keep-alive connections."
+  fi
 
   echo
   echo "## Memory: idle keep-alive and silent connections"
