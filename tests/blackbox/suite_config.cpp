@@ -3,27 +3,27 @@
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <optional>
 
 namespace blackbox {
-namespace {
-
-std::optional<ChapterUnderTest>& configured() {
-  static std::optional<ChapterUnderTest> chapter;
-  return chapter;
-}
-
-}  // namespace
-
-void set_chapter_under_test(ChapterUnderTest chapter) {
-  configured() = std::move(chapter);
-}
 
 const ChapterUnderTest& chapter_under_test() {
-  if (!configured()) FAIL("no chapter under test: run with --chapter chNN-name");
-  return *configured();
+  // Read once, at the first test: the run's name is set by then and never changes.
+  static const std::optional<ChapterUnderTest> chapter = []() -> std::optional<ChapterUnderTest> {
+    const std::string name = Catch::getCurrentContext().getConfig()->name();
+    if (chapter_number(name) < 0) return std::nullopt;
+    const char* server = std::getenv("KIT_SERVER");
+    const char* root = std::getenv("KIT_ROOT");
+    return ChapterUnderTest{
+        .name = name,
+        .server = server != nullptr ? server : std::string(KIT_CHAPTERS_DIR) + "/" + name,
+        .root = root != nullptr ? root : KIT_WWW_DIR};
+  }();
+  if (!chapter) FAIL("no chapter under test: run as `blackbox --name chNN-name`");
+  return *chapter;
 }
 
 int chapter_number(std::string_view chapter_name) {

@@ -1,7 +1,9 @@
 // The chapter under test: which binary the suite starts and which document root it serves,
-// set once by main() from --chapter/--server/--root before any test runs, and read by every
-// scenario. Also how a scenario starts that chapter (start_chapter()) and checks it survived
-// (require_healthy()), so no test spells out paths or argv.
+// read by every scenario. The suite runs on Catch's own main(), so the chapter is the run's
+// name — `blackbox --name ch04-select` (ctest passes it) — and the binary and root default to
+// the build tree this suite was built in; KIT_SERVER and KIT_ROOT in the environment override
+// them (to test another build). Also how a scenario starts that chapter (start_chapter()) and
+// checks it survived (require_healthy()), so no test spells out paths or argv.
 #pragma once
 
 #include <filesystem>
@@ -19,11 +21,7 @@ struct ChapterUnderTest {
   std::filesystem::path root;    // the document root it serves (the build's www/)
 };
 
-// Called once by main(). The suite is single-threaded, so this is the one piece of state
-// written after start-up, and it is written before the first test.
-void set_chapter_under_test(ChapterUnderTest chapter);
-
-// Fails the current test if main() was given no --chapter.
+// Fails the current test if the run has no chapter's name (--name chNN-name).
 const ChapterUnderTest& chapter_under_test();
 
 // "ch04-select" → 4; -1 when the name does not start with chNN.
