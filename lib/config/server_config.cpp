@@ -260,6 +260,7 @@ ServerConfig build_server_config(const std::vector<Directive>& directives,
     } else if (d.name == "error_log") {
       want_args(d, 1, 2);
       cfg.error_log = d.args[0] == "stderr" ? "" : path_arg(d, dir, d.args[0]);
+      cfg.error_log_level = "error";
       if (d.args.size() == 2) {
         static const std::set<std::string> kLevels{"debug", "info", "notice", "warn",
                                                    "error", "crit", "alert",  "emerg"};

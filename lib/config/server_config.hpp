@@ -52,7 +52,9 @@ struct ServerConfig {
   uint64_t worker_rlimit_nofile = 0;  // 0: leave the limit alone
   std::string pid;                    // default: <config dir>/c10k-kit.pid
   std::string error_log;              // "" = stderr
-  std::string error_log_level = "error";
+  // "" without an error_log directive: the --log-level flag's (notice). With one: its LEVEL,
+  // or nginx's default for the directive, "error".
+  std::string error_log_level;
   // events
   uint64_t worker_connections = 512;
   bool multi_accept = false;

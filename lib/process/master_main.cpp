@@ -1,9 +1,11 @@
 #include "process/master_main.hpp"
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -53,6 +55,19 @@ ServerConfig config_from_flags(const ServerOptions& o, const CycleOptions& cycle
   return c;
 }
 
+// error_log FILE [LEVEL]: stderr becomes the file, opened O_APPEND so that each log line,
+// one write(2), lands whole whoever writes it; workers forked afterwards inherit it. Opened
+// again on reload and on SIGUSR1 (after logrotate). Without the directive the log stays on
+// stderr at --log-level.
+void open_error_log(const ServerConfig& c) {
+  LogLevel level{};
+  if (!c.error_log_level.empty() && parse_log_level(c.error_log_level, level)) set_log_level(level);
+  if (c.error_log.empty()) return;
+  const Fd file(::open(c.error_log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+  if (!file) throw_sys_error(fmt::format("open(\"{}\")", c.error_log));
+  if (::dup2(file.get(), STDERR_FILENO) < 0) throw_sys_error("dup2() of the error log");
+}
+
 // What the master/worker chapters serve of a configuration: one server, one listen address,
 // its root, stub_status. Directives parsed but not acted on yet are refused rather than
 // silently ignored.
@@ -71,6 +86,14 @@ void check_supported(const MasterChapter& chapter, const ServerConfig& c) {
     const http::StaticSite probe(c.servers[0].root, c.servers[0].index);  // as the workers will
   } catch (const std::system_error& e) {
     throw config::ConfigError(c.file, 0, e.what());
+  }
+  if (!c.error_log.empty()) {
+    const Fd probe(::open(c.error_log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    if (!probe) {
+      throw config::ConfigError(
+          c.file, 0,
+          fmt::format("open(\"{}\") failed ({}: {})", c.error_log, errno, std::strerror(errno)));
+    }
   }
   if (!c.access_log.empty()) {
     try {
@@ -129,6 +152,11 @@ Generation generation_for(const MasterChapter& chapter, const ServerConfig& c,
     EventCycle cycle(Fd(listen_fd), site, o, clock);
     return run_worker(cycle, [&] {
       if (access_log) access_log->reopen();
+      try {
+        open_error_log(c);
+      } catch (const std::system_error& e) {
+        log(LogLevel::kAlert, "{}", e.what());
+      }
     });
   };
   return g;
@@ -217,8 +245,11 @@ int master_main(int argc, char** argv, const MasterChapter& chapter) {
   // On SIGHUP: the file again; a broken one is logged and the running workers stay.
   auto reload = [&]() -> std::optional<Generation> {
     try {
-      return generation_for(chapter, load(), &status.get());
-    } catch (const config::ConfigError& e) {
+      ServerConfig next = load();
+      open_error_log(next);
+      config = next;  // what SIGUSR1 reopens from now on
+      return generation_for(chapter, config, &status.get());
+    } catch (const std::exception& e) {  // ConfigError, or the error log could not be opened
       log(LogLevel::kEmerg, "{}; keeping the running configuration", e.what());
       return std::nullopt;
     }
@@ -226,7 +257,15 @@ int master_main(int argc, char** argv, const MasterChapter& chapter) {
   // ---- end lesson ----
 
   return run_guarded(cli.name(), [&]() -> int {
+    open_error_log(config);
     MasterProcess master(generation_for(chapter, config, &status.get()), reload, config.pid);
+    master.on_reopen([&] {
+      try {
+        open_error_log(config);
+      } catch (const std::system_error& e) {
+        log(LogLevel::kAlert, "{}", e.what());
+      }
+    });
     master.on_worker_exit([&](pid_t pid) {
       http::release_worker_slot(status.get(), pid);
       if (chapter.on_worker_exit) chapter.on_worker_exit(pid);

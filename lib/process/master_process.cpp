@@ -81,6 +81,8 @@ int MasterProcess::run(const std::function<void(int listen_fd)>& on_listening) {
     }
     if (flags.reopen) {
       flags.reopen = 0;
+      if (on_reopen_) on_reopen_();
+      log(LogLevel::kNotice, "reopening logs");
       signal_workers(SIGUSR1);
     }
   }

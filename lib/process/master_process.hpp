@@ -54,6 +54,8 @@ class MasterProcess {
   // Called with the pid of every worker that exits (reaped), before it is replaced: what the
   // worker held in shared memory — an accept mutex, a counters slot — is freed in its name.
   void on_worker_exit(std::function<void(pid_t)> callback) { on_exit_ = std::move(callback); }
+  // Called on SIGUSR1 before the workers get it: the master reopens its own log files.
+  void on_reopen(std::function<void()> callback) { on_reopen_ = std::move(callback); }
 
   // Binds, writes the pid file, forks the workers, calls on_listening(fd), then runs the
   // master loop until shutdown. Returns the exit code.
@@ -79,6 +81,7 @@ class MasterProcess {
   std::string pid_file_;
   std::vector<Fd> listeners_;  // one, or one per worker slot with reuseport
   std::function<void(pid_t)> on_exit_;
+  std::function<void()> on_reopen_;
   int generation_ = 0;
   std::vector<Worker> workers_;
   bool quitting_ = false;

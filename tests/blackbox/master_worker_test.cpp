@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <sstream>
 #include <thread>
@@ -98,10 +99,21 @@ TEST_CASE("A worker that cannot start is not respawned in a loop", "[master][ch1
   std::filesystem::create_directory(root);
   std::ofstream(root / "hello.txt") << "hello\n";
   const uint16_t port = free_port();
-  ServerProcess server =
-      start_chapter({"-c", tmp.write("kit.conf", config_text(root.string(), port, 2))});
+  std::string conf = config_text(root.string(), port, 2);
+  conf.insert(conf.rfind("  }"), "    location = /status { stub_status; }\n");
+  ServerProcess server = start_chapter({"-c", tmp.write("kit.conf", conf)});
   const std::vector<pid_t> first = wait_for_workers(server.pid(), 2);
   REQUIRE(first.size() == 2);
+  // Both workers are past their set-up (they opened the root) once the status page lists
+  // both: each takes its counters slot after that.
+  for (int i = 0; i < 100; ++i) {
+    const std::string page = fetch(port, get("/status?workers")).body;
+    if (page.find("worker " + std::to_string(first[0])) != std::string::npos &&
+        page.find("worker " + std::to_string(first[1])) != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
   // The root goes away; the worker that replaces a killed one cannot open it.
   std::filesystem::remove_all(root);
   REQUIRE(::kill(first[0], SIGKILL) == 0);
@@ -115,6 +127,36 @@ TEST_CASE("A worker that cannot start is not respawned in a loop", "[master][ch1
   CHECK(log.find("exited with fatal code 2 and cannot be respawned") != std::string::npos);
   CHECK(workers_of(server.pid()) == std::vector<pid_t>{first[1]});
   CHECK(server.alive());  // the master stays, with the worker that still runs
+}
+
+TEST_CASE("error_log FILE LEVEL takes the log off stderr and reopens on SIGUSR1",
+          "[master][ch10]") {
+  TempDir tmp;
+  const uint16_t port = free_port();
+  const std::filesystem::path log = tmp.dir / "error.log";
+  const std::string conf =
+      tmp.write("kit.conf", "error_log " + log.string() + " info;\n" +
+                                config_text(chapter_under_test().root.string(), port, 1));
+  ServerProcess server = start_chapter({"-c", conf});
+  REQUIRE(wait_for_workers(server.pid(), 1).size() == 1);
+  REQUIRE(fetch(port, get("/hello.txt")).status == 200);
+  const auto read = [](const std::filesystem::path& p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  CHECK(read(log).find("start worker process") != std::string::npos);
+  CHECK(server.stderr_text().find("start worker process") == std::string::npos);
+
+  // logrotate: move the file away, then SIGUSR1 (-s reopen): a new file takes the lines.
+  std::filesystem::rename(log, tmp.dir / "error.log.1");
+  REQUIRE(::kill(server.pid(), SIGUSR1) == 0);
+  std::string fresh;
+  for (int i = 0; i < 50 && fresh.find("reopening logs") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(20ms);
+    fresh = read(log);
+  }
+  CHECK(fresh.find("reopening logs") != std::string::npos);
+  require_healthy(server);
 }
 
 TEST_CASE("A broken configuration on reload keeps the running workers", "[master][ch10]") {

@@ -94,6 +94,9 @@ http {
 
 TEST_CASE("defaults are nginx's", "[ch10][server_config]") {
   const ServerConfig c = build("events {}\nhttp { server { } }\n");
+  CHECK(c.error_log.empty());        // stderr
+  CHECK(c.error_log_level.empty());  // the --log-level flag's
+  CHECK(build("events {}\nerror_log stderr;\nhttp { server { } }\n").error_log_level == "error");
   CHECK(c.worker_processes == 1);
   CHECK(c.worker_connections == 512);
   CHECK_FALSE(c.multi_accept);
