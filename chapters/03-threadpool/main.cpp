@@ -31,14 +31,8 @@ int main(int argc, char** argv) {
   // Connections accepted but not yet picked up by a worker. Past this the acceptor stops and
   // the kernel's listen backlog (511) queues the rest.
   size_t queue_capacity = 64;
-  cli.app()
-      .add_option("--threads", threads, "worker threads")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 10000));
-  cli.app()
-      .add_option("--queue", queue_capacity, "accepted connections waiting for a worker")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 100000));
+  cli.add_option("--threads", threads, "worker threads", 1, 10000);
+  cli.add_option("--queue", queue_capacity, "accepted connections waiting for a worker", 1, 100000);
   if (auto exit_code = cli.parse(argc, argv)) return *exit_code;
 
   return kit::run_guarded(cli.name(), [&]() -> int {

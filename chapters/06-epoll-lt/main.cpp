@@ -42,10 +42,7 @@ int main(int argc, char** argv) {
                       "interface; --poller select|poll|epoll swaps the backend.");
   std::string poller_name = "epoll";
   size_t worker_connections = 0;
-  cli.app()
-      .add_option("--poller", poller_name, "readiness backend")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"select", "poll", "epoll"}));
+  cli.add_choice("--poller", poller_name, "readiness backend", {"select", "poll", "epoll"});
   cli.add_worker_connections(worker_connections);  // nginx's worker_connections
   if (auto exit_code = cli.parse(argc, argv)) return *exit_code;
 

@@ -45,8 +45,8 @@ int main(int argc, char** argv) {
   size_t worker_connections = 0;
   bool multi_accept = false;
   cli.add_worker_connections(worker_connections);  // nginx's worker_connections
-  cli.app().add_flag("--multi-accept", multi_accept,
-                     "accept every pending connection per wake-up, not one (nginx multi_accept)");
+  cli.add_flag("--multi-accept", multi_accept,
+               "accept every pending connection per wake-up, not one (nginx multi_accept)");
   if (auto exit_code = cli.parse(argc, argv)) return *exit_code;
 
   return kit::run_guarded(cli.name(), [&]() -> int {

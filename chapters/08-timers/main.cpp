@@ -29,8 +29,8 @@ int main(int argc, char** argv) {
                       "clients.");
   kit::CycleOptions cycle;
   cli.add_worker_connections(cycle.worker_connections);  // nginx's worker_connections
-  cli.app().add_flag("--multi-accept", cycle.multi_accept,
-                     "accept every pending connection per wake-up, not one (nginx multi_accept)");
+  cli.add_flag("--multi-accept", cycle.multi_accept,
+               "accept every pending connection per wake-up, not one (nginx multi_accept)");
   // ---- lesson: nginx's timeout directives ----
   kit::add_timeout_options(cli.app(), cycle.timeouts);
   // ---- end lesson ----

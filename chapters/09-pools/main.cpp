@@ -31,22 +31,16 @@ int main(int argc, char** argv) {
                       "one operation.");
   kit::CycleOptions cycle;
   cli.add_worker_connections(cycle.worker_connections);  // nginx's worker_connections
-  cli.app().add_flag("--multi-accept", cycle.multi_accept,
-                     "accept every pending connection per wake-up, not one (nginx multi_accept)");
+  cli.add_flag("--multi-accept", cycle.multi_accept,
+               "accept every pending connection per wake-up, not one (nginx multi_accept)");
   kit::add_timeout_options(cli.app(), cycle.timeouts);
   // ---- lesson: the pools' sizes ----
   cycle.connection.connection_pool_size = 512;  // nginx connection_pool_size (64-bit)
   cycle.connection.request_pool_size = 4096;    // nginx request_pool_size
-  cli.app()
-      .add_option("--connection_pool_size", cycle.connection.connection_pool_size,
-                  "bytes per block of the pool that lives with each connection")
-      ->capture_default_str()
-      ->check(CLI::Range(size_t{256}, size_t{1} << 20));
-  cli.app()
-      .add_option("--request_pool_size", cycle.connection.request_pool_size,
-                  "bytes per block of the pool each request allocates from")
-      ->capture_default_str()
-      ->check(CLI::Range(size_t{256}, size_t{1} << 20));
+  cli.add_option("--connection_pool_size", cycle.connection.connection_pool_size,
+                 "bytes per block of the pool that lives with each connection", 256, 1 << 20);
+  cli.add_option("--request_pool_size", cycle.connection.request_pool_size,
+                 "bytes per block of the pool each request allocates from", 256, 1 << 20);
   // ---- end lesson ----
   if (auto exit_code = cli.parse(argc, argv)) return *exit_code;
 

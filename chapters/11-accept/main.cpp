@@ -60,12 +60,11 @@ int main(int argc, char** argv) {
       "Chapter 11: chapter 10's workers sharing the listening socket four ways — no "
       "coordination, nginx's accept mutex, EPOLLEXCLUSIVE, SO_REUSEPORT — measured by "
       "/status?workers; a full or fd-starved worker stops accepting.";
-  chapter.add_options = [&](CLI::App& app) {
-    app.add_option("--accept", mode,
+  chapter.add_options = [&](kit::ChapterCli& cli) {
+    cli.add_choice("--accept", mode,
                    "without -c: none (accept_mutex off), mutex (accept_mutex on), exclusive "
-                   "(listen ... exclusive), reuseport (listen ... reuseport)")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"none", "mutex", "exclusive", "reuseport"}));
+                   "(listen ... exclusive), reuseport (listen ... reuseport)",
+                   {"none", "mutex", "exclusive", "reuseport"});
   };
   chapter.apply_flags = [&](ServerConfig& c) {
     c.accept_mutex = mode == "mutex";

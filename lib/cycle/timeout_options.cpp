@@ -1,5 +1,6 @@
 #include "cycle/timeout_options.hpp"
 
+#include <CLI/CLI.hpp>
 #include <string>
 
 #include "timer/time_value.hpp"

@@ -4,9 +4,11 @@
 // same names from a configuration file. Introduced in chapter 08.
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include "cycle/connection_timeouts.hpp"
+
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace kit {
 

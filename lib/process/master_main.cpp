@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstring>
 #include <fstream>
@@ -205,7 +206,7 @@ int master_main(int argc, char** argv, const MasterChapter& chapter) {
       "--stub-status", stub_status,
       "without -c: serve the status page at this path (location = PATH { stub_status; }); "
       "PATH?workers adds a line per worker");
-  if (chapter.add_options) chapter.add_options(cli.app());
+  if (chapter.add_options) chapter.add_options(cli);
   if (auto exit_code = cli.parse(argc, argv)) return *exit_code;
 
   // ---- lesson: ch10 configuration, -t and -s ----

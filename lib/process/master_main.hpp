@@ -15,10 +15,10 @@
 
 #include <sys/types.h>
 
-#include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
 
+#include "chapter/chapter_cli.hpp"
 #include "config/server_config.hpp"
 #include "cycle/event_cycle.hpp"
 
@@ -28,7 +28,7 @@ struct MasterChapter {
   std::string name;    // the binary: "ch10-master-worker"
   std::string lesson;  // --help's description
   // The chapter's own flags, and what they change in a configuration built from flags.
-  std::function<void(CLI::App&)> add_options;
+  std::function<void(ChapterCli&)> add_options;
   std::function<void(config::ServerConfig&)> apply_flags;
   // Refuses (throws config::ConfigError) what the chapter parses but does not serve yet, on
   // top of the common rule: one server with one listen address, stub_status locations only.

@@ -201,6 +201,7 @@ TEST_CASE("Workers killed while one holds the accept mutex do not stop accepting
     }
     std::this_thread::sleep_for(20ms);
   }
+  CHECK(after.size() == 2);  // both replaced
   for (int i = 0; i < 5; ++i)
     CHECK(fetch(port, get("/hello.txt")).status == 200);
   require_healthy(server);

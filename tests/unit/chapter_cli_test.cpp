@@ -72,3 +72,38 @@ TEST_CASE("worker connections option: default 10240, a value, and out of range r
   c.add_worker_connections(n);
   CHECK(parse(c, {"--worker-connections", "0"}).value_or(0) != 0);
 }
+
+TEST_CASE("a chapter's own flag, bounded number and choice: values kept, bad ones refused",
+          "[ch00][chapter_cli]") {
+  const auto make = [](kit::ChapterCli& cli, bool& flag, size_t& n, std::string& word) {
+    cli.add_flag("--fast", flag, "a flag");
+    cli.add_option("--count", n, "a number", 2, 9);
+    cli.add_choice("--mode", word, "a word", {"one", "two"});
+  };
+  bool flag = false;
+  size_t n = 5;
+  std::string word = "one";
+  kit::ChapterCli defaults("chNN-test", "test");
+  make(defaults, flag, n, word);
+  REQUIRE_FALSE(parse(defaults, {}).has_value());
+  CHECK_FALSE(flag);
+  CHECK(n == 5);
+  CHECK(word == "one");
+
+  kit::ChapterCli given("chNN-test", "test");
+  make(given, flag, n, word);
+  REQUIRE_FALSE(parse(given, {"--fast", "--count", "9", "--mode", "two"}).has_value());
+  CHECK(flag);
+  CHECK(n == 9);
+  CHECK(word == "two");
+
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"--count", "1"}, {"--count", "10"}, {"--mode", "three"}}) {
+    kit::ChapterCli cli("chNN-test", "test");
+    make(cli, flag, n, word);
+    INFO(bad[0] << " " << bad[1]);
+    const auto exit_code = parse(cli, bad);
+    REQUIRE(exit_code.has_value());
+    CHECK(*exit_code != 0);
+  }
+}
