@@ -89,14 +89,14 @@ void EventCycle::choose_accepting() {
   const AcceptOptions& a = options_.accept;
   bool want = listener_ && !accept_pause_.armed();
   if (want && a.pause && connections_.in_use() >= options_.worker_connections) want = false;
-  if (want && a.mutex != nullptr) {
-    if (accept_disabled_ > 0) {
+  if (a.mutex != nullptr) {
+    mutex_held_ = false;  // released at the end of the last iteration
+    if (want && accept_disabled_ > 0) {
       --accept_disabled_;
       want = false;
-    } else {
-      want = a.mutex->try_lock(pid_);
+    } else if (want) {
+      want = mutex_held_ = a.mutex->try_lock(pid_);
     }
-    mutex_held_ = want;
   }
   if (want == listening_) return;  // epoll_ctl only when it changes
   if (!want) {
@@ -156,7 +156,6 @@ AcceptStatus EventCycle::accept_one() {
   const uint64_t free_slots = options_.worker_connections - connections_.in_use() - 1;
   accept_disabled_ =
       static_cast<int64_t>(options_.worker_connections / 8) - static_cast<int64_t>(free_slots);
-  // ---- end lesson ----
   if (options_.status != nullptr) options_.status->accepted.fetch_add(1, std::memory_order_relaxed);
   if (options_.worker != nullptr) options_.worker->accepts.fetch_add(1, std::memory_order_relaxed);
   Fd client = std::move(a.fd);
@@ -182,6 +181,8 @@ AcceptStatus EventCycle::accept_one() {
   c.timeouts.after_event(c.http, options_.timeouts, timers_, c.timer, time_.msec());
   return AcceptStatus::kOk;
 }
+// ---- end lesson ----
+
 // One turn of one connection, as in chapter 07, then its timer follows its new state.
 void EventCycle::drive(uint64_t token, uint32_t events) {
   TimedConnection* c = connections_.find(token);
