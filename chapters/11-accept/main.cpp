@@ -19,70 +19,22 @@
 // In every mode a worker whose worker_connections are all in use, or that is out of
 // descriptors (EMFILE), takes the socket out of its epoll set — for 500 ms after EMFILE,
 // until a connection closes when full — so the other workers take the connections and
-// nothing spins. The lesson code: lib/cycle/event_cycle.cpp (region "ch11"),
-// lib/sync/accept_mutex.hpp, lib/process/master_process.cpp (open_listeners: reuseport).
+// nothing spins. The lesson code: lib/process/accept_modes.cpp (region "ch11": a configuration
+// → a mode), lib/cycle/event_cycle.cpp (region "ch11"), lib/sync/accept_mutex.hpp,
+// lib/process/master_process.cpp (open_listeners: reuseport).
 // `/status?workers` shows how connections spread: per worker, accepts, wake-ups for the
 // listener, and the empty ones (woken for a connection another worker took).
-#include <string>
-
-#include "config/server_config.hpp"
+#include "process/accept_modes.hpp"
 #include "process/master_main.hpp"
-#include "process/shared_memory.hpp"
-
-namespace {
-
-using kit::config::ServerConfig;
-
-// ---- lesson: ch11 the four ways ----
-// What a configuration asks of a worker's accepting. Every mode pauses when full or out of
-// fds; (d) needs nothing here: the master opened this worker a socket of its own.
-void configure_accept(const ServerConfig& c, kit::AcceptOptions& accept, kit::AcceptMutex& mutex) {
-  const kit::config::Listen& listen = c.servers[0].listens[0];
-  accept.pause = true;
-  if (listen.exclusive) {
-    accept.exclusive = true;  // (c)
-  } else if (c.accept_mutex && c.worker_processes > 1) {
-    accept.mutex = &mutex;  // (b) — one worker needs no lock, as in nginx
-  }
-}
-// ---- end lesson ----
-
-}  // namespace
 
 int main(int argc, char** argv) {
-  // The accept mutex, mapped shared before the master forks: every worker sees this word.
-  kit::SharedObject<kit::AcceptMutex> mutex;
-  std::string mode = "none";
-
+  kit::AcceptModes accept;  // before the master forks: the accept mutex is shared memory
   kit::MasterChapter chapter;
   chapter.name = "ch11-accept";
   chapter.lesson =
       "Chapter 11: chapter 10's workers sharing the listening socket four ways — no "
       "coordination, nginx's accept mutex, EPOLLEXCLUSIVE, SO_REUSEPORT — measured by "
       "/status?workers; a full or fd-starved worker stops accepting.";
-  chapter.add_options = [&](kit::ChapterCli& cli) {
-    cli.add_choice("--accept", mode,
-                   "without -c: none (accept_mutex off), mutex (accept_mutex on), exclusive "
-                   "(listen ... exclusive), reuseport (listen ... reuseport)",
-                   {"none", "mutex", "exclusive", "reuseport"});
-  };
-  chapter.apply_flags = [&](ServerConfig& c) {
-    c.accept_mutex = mode == "mutex";
-    c.servers[0].listens[0].exclusive = mode == "exclusive";
-    c.servers[0].listens[0].reuseport = mode == "reuseport";
-  };
-  chapter.check_supported = [](const ServerConfig& c) {
-    const kit::config::Listen& listen = c.servers[0].listens[0];
-    if (c.accept_mutex && (listen.reuseport || listen.exclusive)) {
-      throw kit::config::ConfigError(
-          c.file, 0, "accept_mutex on and listen ... reuseport/exclusive exclude each other");
-    }
-  };
-  chapter.configure_worker = [&](const ServerConfig& c, kit::CycleOptions& o) {
-    configure_accept(c, o.accept, mutex.get());
-  };
-  // A worker killed while holding the lock would stop all accepting: free it in its name
-  // (nginx: ngx_shmtx_force_unlock in ngx_reap_children).
-  chapter.on_worker_exit = [&](pid_t pid) { mutex.get().force_unlock(pid); };
+  kit::use_accept_modes(chapter, accept);
   return kit::master_main(argc, argv, chapter);
 }
