@@ -49,6 +49,21 @@ uint64_t number(const Directive& d, const std::string& text) {
   return v;
 }
 
+// nginx sizes: "512", "16k", "1m" (k and m in either case).
+uint64_t size_arg(const Directive& d, const std::string& text) {
+  uint64_t unit = 1;
+  std::string digits = text;
+  if (!digits.empty() && (digits.back() == 'k' || digits.back() == 'K')) unit = 1024;
+  if (!digits.empty() && (digits.back() == 'm' || digits.back() == 'M')) unit = 1024 * 1024;
+  if (unit != 1) digits.pop_back();
+  uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() ||
+      n > UINT64_MAX / unit)
+    fail(d, "invalid size \"" + text + "\" in \"" + d.name + "\" directive");
+  return n * unit;
+}
+
 uint64_t time_arg(const Directive& d) {
   want_args(d, 1, 1);
   const auto ms = parse_nginx_time(d.args[0]);
@@ -89,6 +104,29 @@ Listen listen_arg(const Directive& d) {
   return l;
 }
 
+// open_file_cache off | max=N [inactive=TIME] (nginx's syntax; inactive defaults to 60s).
+void open_file_cache_arg(const Directive& d, ServerConfig& cfg) {
+  want_args(d, 1, 2);
+  if (d.args.size() == 1 && d.args[0] == "off") {
+    cfg.open_file_cache_max = 0;
+    return;
+  }
+  for (const std::string& a : d.args) {
+    if (a.starts_with("max=")) {
+      cfg.open_file_cache_max = number(d, a.substr(4));
+      if (cfg.open_file_cache_max == 0)
+        fail(d, "invalid \"open_file_cache\" parameter \"" + a + "\"");
+    } else if (a.starts_with("inactive=")) {
+      const auto ms = parse_nginx_time(a.substr(9));
+      if (!ms) fail(d, "invalid \"open_file_cache\" parameter \"" + a + "\"");
+      cfg.open_file_cache_inactive = *ms;
+    } else {
+      fail(d, "invalid \"open_file_cache\" parameter \"" + a + "\"");
+    }
+  }
+  if (cfg.open_file_cache_max == 0) fail(d, "\"open_file_cache\" must have the \"max\" parameter");
+}
+
 void location_block(const Directive& d, Location& loc, const std::string& dir) {
   std::set<std::string> seen;
   for (const Directive& c : d.block) {
@@ -99,6 +137,11 @@ void location_block(const Directive& d, Location& loc, const std::string& dir) {
       if (seen.count("root") && seen.count("alias"))
         fail(c, "\"root\" and \"alias\" exclude each other");
       (c.name == "root" ? loc.root : loc.alias) = path_arg(c, dir, c.args[0]);
+    } else if (c.name == "index") {
+      want_block(c, false);
+      want_args(c, 1, 1);
+      once(seen, c);
+      loc.index = c.args[0];
     } else if (c.name == "stub_status") {
       want_block(c, false);
       want_args(c, 0, 0);
@@ -115,6 +158,10 @@ Location location_arg(const Directive& d, const std::string& dir) {
   if (d.args.size() == 2 && d.args[0] == "=") {
     loc.exact = true;
     loc.path = d.args[1];
+  } else if (d.args.size() == 2 && d.args[0] == "^~") {
+    loc.path = d.args[1];  // without regex locations a prefix is already final
+  } else if (d.args.size() == 2 && (d.args[0] == "~" || d.args[0] == "~*")) {
+    fail(d, "regular-expression locations (\"" + d.args[0] + "\") are not supported by the kit");
   } else {
     want_args(d, 1, 1);
     loc.path = d.args[0];
@@ -145,7 +192,12 @@ Server server_block(const Directive& d, const std::string& dir) {
       once(seen, c);
       s.index = c.args[0];
     } else if (c.name == "location") {
-      s.locations.push_back(location_arg(c, dir));
+      Location loc = location_arg(c, dir);
+      for (const Location& other : s.locations) {
+        if (other.path == loc.path && other.exact == loc.exact)
+          fail(c, "duplicate location \"" + loc.path + "\"");
+      }
+      s.locations.push_back(std::move(loc));
     } else {
       fail(c, "unknown directive \"" + c.name + "\" in a server");
     }
@@ -182,6 +234,23 @@ void http_block(const Directive& d, ServerConfig& cfg, const std::string& dir) {
       cfg.tcp_nopush = flag(c);
     } else if (c.name == "tcp_nodelay") {
       cfg.tcp_nodelay = flag(c);
+    } else if (c.name == "open_file_cache") {
+      open_file_cache_arg(c, cfg);
+    } else if (c.name == "open_file_cache_bytes") {
+      want_args(c, 1, 1);
+      cfg.open_file_cache_bytes = size_arg(c, c.args[0]);
+    } else if (c.name == "open_file_cache_valid") {
+      cfg.open_file_cache_valid = time_arg(c);
+    } else if (c.name == "if_modified_since") {
+      want_args(c, 1, 1);
+      if (c.args[0] != "off" && c.args[0] != "exact" && c.args[0] != "before") {
+        fail(c, "invalid value \"" + c.args[0] +
+                    "\" in \"if_modified_since\" directive, it must be \"off\", \"exact\" or "
+                    "\"before\"");
+      }
+      cfg.if_modified_since = c.args[0];
+    } else if (c.name == "etag") {
+      cfg.etag = flag(c);
     } else if (c.name == "access_log") {
       want_args(c, 1, 2);
       if (c.args.size() == 2 && c.args[1] != "combined") {

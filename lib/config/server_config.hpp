@@ -6,8 +6,11 @@
 //   http { keepalive_timeout T; keepalive_requests N; client_header_timeout T;
 //          client_body_timeout T; send_timeout T; sendfile on|off; tcp_nopush on|off;
 //          tcp_nodelay on|off; access_log off|FILE [combined];
+//          open_file_cache max=N [inactive=T]|off; open_file_cache_valid T;
+//          open_file_cache_bytes SIZE (the kit's own); if_modified_since off|exact|before;
+//          etag on|off;                                           (the last five: chapter 12)
 //          server { listen [HOST:]PORT [reuseport] [exclusive]; root DIR; index FILE;
-//                   location [=] PATH { root DIR; alias DIR; stub_status; } } }
+//                   location [=|^~] PATH { root DIR; alias PATH; index FILE; stub_status; } } }
 //
 // Anything else is an error naming file:line, in nginx's words ("unknown directive",
 // "is not allowed here", "invalid number of arguments", "is duplicate", "invalid value").
@@ -36,6 +39,7 @@ struct Location {
   std::string path;    // "/status"
   bool exact = false;  // "location = /status"
   std::optional<std::string> root, alias;
+  std::optional<std::string> index;  // chapter 12; the server's if unset
   bool stub_status = false;
 };
 
@@ -68,6 +72,14 @@ struct ServerConfig {
   bool sendfile = false;
   bool tcp_nopush = false;
   bool tcp_nodelay = true;
+  // Chapter 12: nginx open_file_cache max=N [inactive=T] | off, open_file_cache_valid T,
+  // if_modified_since off|exact|before, etag on|off.
+  uint64_t open_file_cache_max = 0;  // 0 = off (nginx's default)
+  uint64_t open_file_cache_inactive = 60'000;
+  uint64_t open_file_cache_valid = 60'000;
+  uint64_t open_file_cache_bytes = 16384;  // the kit's own: files up to this size kept in memory
+  std::string if_modified_since = "exact";
+  bool etag = true;
   std::string access_log;  // "" = off
   std::vector<Server> servers;
 };

@@ -20,10 +20,10 @@ constexpr uint32_t kConnectionEvents = kEventRead | kEventEdge;
 
 }  // namespace
 
-EventCycle::EventCycle(Fd listener, const http::StaticSite& site, CycleOptions options,
+EventCycle::EventCycle(Fd listener, const http::Handler& handler, CycleOptions options,
                        const Clock& clock)
     : listener_(std::move(listener)),
-      site_(site),
+      handler_(handler),
       options_(options),
       time_(clock),
       accept_pause_(timers_, kListenerToken),
@@ -34,6 +34,11 @@ EventCycle::EventCycle(Fd listener, const http::StaticSite& site, CycleOptions o
   // keepalive_timeout 0 turns keep-alive off: every response says "Connection: close".
   options_.connection.keepalive_requests =
       options_.timeouts.keepalive == 0 ? 1 : options_.timeouts.keepalive_requests;
+  if (options_.recycle_buffers) {
+    // Pools of blocks up to 16 KiB: the 8 KiB read buffers and 4 KiB request-pool blocks.
+    buffers_.emplace(std::pmr::pool_options{64, 16 * 1024});
+    options_.connection.buffers = &*buffers_;
+  }
   choose_accepting();  // the listener joins epoll now (or, with the accept mutex, when won)
 }
 
@@ -160,7 +165,8 @@ AcceptStatus EventCycle::accept_one() {
   if (options_.worker != nullptr) options_.worker->accepts.fetch_add(1, std::memory_order_relaxed);
   Fd client = std::move(a.fd);
   const int fd = client.get();
-  auto token = connections_.emplace(std::move(client), site_, dates_, options_.connection, timers_);
+  auto token =
+      connections_.emplace(std::move(client), handler_, dates_, options_.connection, timers_);
   if (!token) {
     log(LogLevel::kAlert, "{} worker_connections are not enough", options_.worker_connections);
     return AcceptStatus::kExhausted;  // the table is full: `client` was not taken and closes here

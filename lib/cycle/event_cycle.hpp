@@ -8,13 +8,15 @@
 //   accept mutex] → run ready connections → expire timers → run posted connections
 //
 // Owns the listening socket, the poller, the connection table (each connection with its
-// timer) and the timer tree; borrows the site and the clock. Single-threaded.
+// timer) and the timer tree; borrows the handler (http/handler.hpp) and the clock. Single-threaded.
 // nginx counterpart: ngx_process_events_and_timers() (ngx_event.c). Introduced in chapter
 // 08. Alternative not taken: a timer thread or timerfd per connection (a second thread to
 // synchronise with, or an fd and a syscall per timeout change).
 #pragma once
 
 #include <memory>
+#include <memory_resource>
+#include <optional>
 #include <vector>
 
 #include "core/fd.hpp"
@@ -22,6 +24,7 @@
 #include "event/connection_table.hpp"
 #include "event/http_connection.hpp"
 #include "event/poller.hpp"
+#include "http/handler.hpp"
 #include "http/http_date.hpp"
 #include "http/stub_status.hpp"
 #include "net/acceptor.hpp"
@@ -54,12 +57,16 @@ struct CycleOptions {
   http::StatusCounters* status = nullptr;  // chapter 10: counted for stub_status if set
   http::WorkerCounters* worker = nullptr;  // chapter 11: this worker's own counters
   AcceptOptions accept;                    // chapter 11
+  // Chapter 12: read buffers and request-pool blocks come from a per-worker pool resource that
+  // keeps what idle connections give back for the next busy one: an idle connection holds no
+  // memory, and going idle and busy again costs no malloc (nginx mallocs and frees instead).
+  bool recycle_buffers = false;
 };
 
 class EventCycle {
  public:
   // `listener` must be a non-blocking listening socket.
-  EventCycle(Fd listener, const http::StaticSite& site, CycleOptions options, const Clock& clock);
+  EventCycle(Fd listener, const http::Handler& handler, CycleOptions options, const Clock& clock);
 
   // Serves forever.
   [[noreturn]] void run();
@@ -76,9 +83,9 @@ class EventCycle {
  private:
   // A connection and the timer that guards it (destroyed in reverse: the timer first).
   struct TimedConnection {
-    TimedConnection(Fd fd, const http::StaticSite& site, http::DateCache& dates,
+    TimedConnection(Fd fd, const http::Handler& handler, http::DateCache& dates,
                     ConnectionOptions options, TimerTree& tree)
-        : http(std::move(fd), site, dates, options), timer(tree) {}
+        : http(std::move(fd), handler, dates, options), timer(tree) {}
     HttpConnection http;
     TimerTree::Timer timer;
     ConnectionTimeouts timeouts;
@@ -96,11 +103,13 @@ class EventCycle {
 
   Fd listener_;
   ReserveFdAcceptor acceptor_;
-  const http::StaticSite& site_;
+  const http::Handler& handler_;
   CycleOptions options_;
   TimeCache time_;
   http::DateCache dates_;
   TimerTree timers_;  // declared before connections_: every Timer must die before its tree
+  // Chapter 12 (CycleOptions::recycle_buffers); declared before connections_, which use it.
+  std::optional<std::pmr::unsynchronized_pool_resource> buffers_;
   TimerTree::Timer accept_pause_;  // armed while accepting is paused after EMFILE (chapter 11)
   bool listening_ = false;         // the listener is in the epoll set
   bool mutex_held_ = false;        // this worker holds the accept mutex (chapter 11)

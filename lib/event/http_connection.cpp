@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <cstring>
 #include <iterator>
 
 #include "core/log.hpp"
@@ -20,10 +21,10 @@ constexpr size_t kReadChunk = 8 * 1024;
 
 }  // namespace
 
-HttpConnection::HttpConnection(Fd fd, const http::StaticSite& site, http::DateCache& dates,
+HttpConnection::HttpConnection(Fd fd, const http::Handler& handler, http::DateCache& dates,
                                ConnectionOptions options)
     : fd_(std::move(fd)),
-      site_(site),
+      handler_(handler),
       dates_(dates),
       options_(options),
       // With pools (chapter 09) the connection pool is made now, like nginx's c->pool at
@@ -31,8 +32,11 @@ HttpConnection::HttpConnection(Fd fd, const http::StaticSite& site, http::DateCa
       connection_pool_(options.connection_pool_size > 0
                            ? std::optional<Pool>(std::in_place, options.connection_pool_size)
                            : std::optional<Pool>()),
-      buf_(connection_pool_ ? &*connection_pool_ : std::pmr::get_default_resource()) {
+      buf_(connection_pool_  ? &*connection_pool_
+           : options.buffers ? options.buffers
+                             : std::pmr::get_default_resource()) {
   parser_.emplace();
+  sender_.configure(options.send);
 }
 
 HttpConnection::~HttpConnection() {
@@ -224,7 +228,7 @@ void HttpConnection::handle() {
                                         head_->method == http::Method::kHead,
                                         head_->target.ends_with("?workers"), request_memory()));
   } else {
-    sender_.start(site_.respond(*head_, dates_.now(), request_memory()));
+    sender_.start(handler_.respond(*head_, dates_.now(), request_memory()));
   }
   close_after_send_ = !sender_.response().keep_alive;
   if (options_.access_log != nullptr) prepare_log_line();
@@ -266,14 +270,17 @@ void HttpConnection::finish_request() {
 // keeps offsets relative to start_, so moving the bytes is safe).
 HttpConnection::ReadResult HttpConnection::read_more() {
   if (start_ > 0) {
-    buf_.erase(0, start_);
+    std::memmove(buf_.data(), buf_.data() + start_, end_ - start_);
+    end_ -= start_;
     start_ = 0;
   }
-  const size_t old = buf_.size();
-  buf_.resize(old + kReadChunk);
-  const IoResult r = read_some(fd_.get(), std::span<char>(buf_.data() + old, kReadChunk));
-  buf_.resize(old + (r.status == IoStatus::kOk ? r.bytes : 0));
-  if (r.status == IoStatus::kOk) bytes_received_ += r.bytes;
+  // Grown (and zero-filled) only when too small: reads land in place, no memset per read.
+  if (buf_.size() < end_ + kReadChunk) buf_.resize(end_ + kReadChunk);
+  const IoResult r = read_some(fd_.get(), std::span<char>(buf_.data() + end_, kReadChunk));
+  if (r.status == IoStatus::kOk) {
+    end_ += r.bytes;
+    bytes_received_ += r.bytes;
+  }
   switch (r.status) {
     case IoStatus::kOk:
       return ReadResult::kGotBytes;
@@ -329,7 +336,7 @@ void HttpConnection::prepare_log_line() {
     ::inet_ntop(AF_INET, &peer.sin_addr, addr, sizeof addr);
   }
   const http::Response& r = sender_.response();
-  const uint64_t body = r.file ? r.file->length : r.body.size();
+  const uint64_t body = r.file ? r.file->length : r.memory_body().size();
   std::pmr::string& out = log_line_.emplace(request_memory());
   fmt::format_to(std::back_inserter(out), "{} - - {} \"", addr,
                  options_.access_log->time_local(dates_.seconds()));
@@ -358,7 +365,7 @@ std::pmr::memory_resource* HttpConnection::request_memory() {
 
 void HttpConnection::begin_request() {
   if (options_.request_pool_size == 0) return;
-  if (!request_pool_) request_pool_.emplace(options_.request_pool_size);
+  if (!request_pool_) request_pool_.emplace(options_.request_pool_size, options_.buffers);
   parser_.emplace(http::ParserLimits{}, &*request_pool_);
 }
 
@@ -371,8 +378,9 @@ void HttpConnection::end_request() {
 }
 
 void HttpConnection::release_idle_memory() {
-  if (buffered_capacity() > 0) release_buffer(buf_);  // back to the heap or connection pool
-  start_ = 0;
+  if (buffered_capacity() > 0) release_buffer(buf_);  // back to where it came from
+  buf_.clear();
+  start_ = end_ = 0;
   if (request_pool_) {
     parser_.emplace();
     request_pool_.reset();  // the whole pool, blocks included

@@ -18,7 +18,7 @@
 // EPOLLOUT is asked for only while a write would block (kArmWrite / kDisarmWrite).
 // While waiting for the next request the read buffer, parser and copy buffer are released:
 // an idle keep-alive connection holds little more than this object.
-// Owns the fd; borrows the site and the loop's DateCache. Introduced in chapter 07; replaces
+// Owns the fd; borrows the handler and the loop's DateCache. Introduced in chapter 07; replaces
 // HttpSession (chapters 04–06, level-triggered).
 #pragma once
 
@@ -31,6 +31,7 @@
 #include "core/fd.hpp"
 #include "http/access_log.hpp"
 #include "http/body_discarder.hpp"
+#include "http/handler.hpp"
 #include "http/http_date.hpp"
 #include "http/request_head.hpp"
 #include "http/request_parser.hpp"
@@ -64,6 +65,12 @@ struct ConnectionOptions {
   const http::StatusLocation* status = nullptr;
   // Chapter 10: one `combined` line per answered request, if set. Borrowed.
   http::AccessLog* access_log = nullptr;
+  // Chapter 12: sendfile and tcp_nopush for file bodies (off: chapters 00-11's copy loop).
+  http::SendOptions send;
+  // Chapter 12: where the read buffer and the request pool's blocks come from — the worker's
+  // recycling pool (EventCycle), so that an idle connection gives them back and a busy one takes
+  // them again without malloc. nullptr: the connection pool or the heap (chapters 07-11).
+  std::pmr::memory_resource* buffers = nullptr;
 };
 
 class HttpConnection {
@@ -79,7 +86,7 @@ class HttpConnection {
     kClose,
   };
 
-  HttpConnection(Fd fd, const http::StaticSite& site, http::DateCache& dates,
+  HttpConnection(Fd fd, const http::Handler& handler, http::DateCache& dates,
                  ConnectionOptions options = {});
   // After answering a bad request: close without destroying the answer by RST.
   ~HttpConnection();
@@ -127,10 +134,10 @@ class HttpConnection {
   void end_request();
   void release_idle_memory();
   [[nodiscard]] std::pmr::memory_resource* request_memory();
-  [[nodiscard]] std::string_view pending() const { return std::string_view(buf_).substr(start_); }
+  [[nodiscard]] std::string_view pending() const { return {buf_.data() + start_, end_ - start_}; }
 
   Fd fd_;
-  const http::StaticSite& site_;
+  const http::Handler& handler_;
   http::DateCache& dates_;
   ConnectionOptions options_;
   State state_ = State::kKeepaliveWait;  // a new connection waits for its first request
@@ -150,7 +157,8 @@ class HttpConnection {
   std::optional<Pool> request_pool_;     // for one request; freed when the connection idles
 
   std::pmr::string buf_;  // received bytes; [start_, end) not yet consumed
-  size_t start_ = 0;
+  size_t start_ = 0;      // [start_, end_) of buf_ is received and not yet consumed; buf_'s size
+  size_t end_ = 0;        // is its capacity in use (grown once, not zero-filled per read)
   std::optional<http::RequestParser> parser_;  // its field table is request memory
   std::optional<http::RequestHead> head_;      // between READING_HEADERS and HANDLING
   std::string head_copy_;  // the head's bytes, kept only while a body is read past them

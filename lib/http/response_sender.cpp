@@ -7,6 +7,8 @@
 #include <cerrno>
 
 #include "core/log.hpp"
+#include "net/sendfile.hpp"
+#include "net/tcp_nopush.hpp"
 
 namespace kit::http {
 namespace {
@@ -14,6 +16,10 @@ namespace {
 // 16 KiB: a 1 MiB file is 64 send() calls, and the buffer is small enough to allocate per
 // sending connection (nginx's output_buffers default is 2 × 32k).
 constexpr size_t kChunkSize = 16 * 1024;
+
+// Bytes asked of one sendfile() call: a connection on a fast network cannot keep the loop in
+// one call for long (nginx sendfile_max_chunk, 2m by default).
+constexpr uint64_t kSendfileMaxChunk = 2 * 1024 * 1024;
 
 }  // namespace
 
@@ -24,6 +30,7 @@ void ResponseSender::start(Response response) {
   sent_ = 0;
   file_sent_ = 0;
   chunk_pos_ = chunk_len_ = 0;
+  corked_ = false;
 }
 
 const Response& ResponseSender::response() const {
@@ -38,20 +45,28 @@ void ResponseSender::clear() {
   chunk_pos_ = chunk_len_ = 0;
 }
 
+// ---- lesson: ch12 head and file in full segments ----
 IoStatus ResponseSender::send(int fd) {
+  const bool zero_copy = options_.sendfile && response_->file;
+  // Corked before the head's first byte: the head waits in the socket for the file's bytes.
+  if (zero_copy && options_.tcp_nopush && !corked_ && sent_ == 0) corked_ = tcp_nopush(fd);
   IoStatus s = send_memory(fd);
-  if (s == IoStatus::kOk && response_->file) s = send_file(fd);
+  if (s == IoStatus::kOk && response_->file) s = zero_copy ? sendfile_file(fd) : send_file(fd);
   if (s == IoStatus::kOk) {
+    // Uncorked once all is written, so the last partial segment leaves now (nginx pushes
+    // in ngx_http_set_keepalive()); TCP_NODELAY, set at accept, then applies again.
+    if (corked_) corked_ = !tcp_push(fd);
     active_ = false;
     release_chunk();
   }
   return s;
 }
+// ---- end lesson ----
 
 // Head and memory body: sendmsg may stop anywhere, so advance through both buffers.
 IoStatus ResponseSender::send_memory(int fd) {
   const std::pmr::string& head = response_->head;
-  const std::string& body = response_->body;
+  const std::string_view body = response_->memory_body();
   while (sent_ < head.size() + body.size()) {
     std::array<iovec, 2> iov{};
     size_t n = 0;
@@ -68,6 +83,30 @@ IoStatus ResponseSender::send_memory(int fd) {
   }
   return IoStatus::kOk;
 }
+
+// ---- lesson: ch12 sendfile ----
+// The file range straight from the page cache: no copy buffer, no pread. sendfile() stops when
+// the socket buffer is full (kAgain: resume at file_sent_ when writable) or when the file ends
+// early — a truncated file, for which the promised Content-Length can no longer be kept: the
+// connection is closed rather than sending anything else.
+IoStatus ResponseSender::sendfile_file(int fd) {
+  const FileBody& file = *response_->file;
+  while (file_sent_ < file.length) {
+    const auto want = static_cast<size_t>(std::min(file.length - file_sent_, kSendfileMaxChunk));
+    const IoResult r = sendfile_some(fd, file.fd(), file.offset + file_sent_, want);
+    if (r.status == IoStatus::kError) log_errno(LogLevel::kError, r.err, "sendfile()");
+    if (r.status != IoStatus::kOk) return r.status;
+    if (r.bytes == 0) {
+      log(LogLevel::kError,
+          "sendfile() reached the end of the file with {} bytes still to send: file was truncated",
+          file.length - file_sent_);
+      return IoStatus::kError;
+    }
+    file_sent_ += r.bytes;
+  }
+  return IoStatus::kOk;
+}
+// ---- end lesson ----
 
 IoStatus ResponseSender::send_file(int fd) {
   const FileBody& file = *response_->file;
@@ -97,7 +136,7 @@ IoStatus ResponseSender::refill_chunk() {
   const size_t want = static_cast<size_t>(std::min<uint64_t>(left, chunk_size_));
   ssize_t n;
   do {
-    n = ::pread(file.file.get(), chunk_, want, static_cast<off_t>(file.offset + file_sent_));
+    n = ::pread(file.fd(), chunk_, want, static_cast<off_t>(file.offset + file_sent_));
   } while (n < 0 && errno == EINTR);
   if (n <= 0) {
     log(LogLevel::kError,

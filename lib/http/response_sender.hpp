@@ -1,7 +1,8 @@
 // ResponseSender: sends one Response — head and in-memory body with one sendmsg, then the
-// file range through a 16 KiB copy buffer (pread + send) — resumable: on a non-blocking socket
-// send() returns kAgain when the socket buffer is full and continues from the same byte on
-// the next call; on a blocking socket it simply returns when everything went out.
+// file range through a 16 KiB copy buffer (pread + send), or from chapter 12 with sendfile(2)
+// (net/sendfile.hpp) between TCP_CORK on and off (net/tcp_nopush.hpp) — resumable: on a
+// non-blocking socket send() returns kAgain when the socket buffer is full and continues from the
+// same byte on the next call; on a blocking socket it simply returns when everything went out.
 //
 //   progress: | head | memory body | file [offset, offset+length) |
 //              ^sent_ counts head+body bytes, file_sent_ the file's; chunk_ holds file bytes
@@ -13,7 +14,8 @@
 // Owns the Response (its file fd) and the copy buffer, which exists only while a file is being
 // sent, so an idle connection holds none. nginx counterpart: ngx_http_write_filter() with
 // ngx_output_chain() reading file buffers (sendfile off). Introduced in chapter 00; chapter 12
-// adds a sendfile(2) sibling. Alternative not taken: mmap (SIGBUS when the file is truncated).
+// adds the sendfile(2) path (nginx: ngx_linux_sendfile_chain()). Alternative not taken: mmap
+// (SIGBUS when the file is truncated).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +27,13 @@
 
 namespace kit::http {
 
+// Chapter 12: how a file body leaves. Both off: pread into the copy buffer and send (chapters
+// 00-11; nginx `sendfile off`).
+struct SendOptions {
+  bool sendfile = false;    // nginx `sendfile on`: sendfile(2), no copy through user space
+  bool tcp_nopush = false;  // nginx `tcp_nopush on`: with sendfile, cork head + first file bytes
+};
+
 class ResponseSender {
  public:
   ResponseSender() = default;
@@ -34,6 +43,7 @@ class ResponseSender {
   ResponseSender& operator=(const ResponseSender&) = delete;
 
   void start(Response response);
+  void configure(SendOptions options) { options_ = options; }
   // kOk when all was sent; kAgain: wait until writable and call again; kClosed/kError: close.
   IoStatus send(int fd);
 
@@ -48,6 +58,7 @@ class ResponseSender {
  private:
   IoStatus send_memory(int fd);
   IoStatus send_file(int fd);
+  IoStatus sendfile_file(int fd);
   IoStatus refill_chunk();
   void release_chunk();
 
@@ -55,7 +66,9 @@ class ResponseSender {
   // resource its head was built in (chapter 09: the request pool), where assignment would
   // copy it into the destination's.
   std::optional<Response> response_;
+  SendOptions options_;
   bool active_ = false;
+  bool corked_ = false;     // TCP_CORK is on for this response (chapter 12)
   size_t sent_ = 0;         // of head + memory body
   uint64_t file_sent_ = 0;  // of the file range
   // The copy buffer: min(16 KiB, file length) bytes from the response head's memory resource.

@@ -67,8 +67,9 @@ constexpr std::size_t kLargeNodeScan = 5;
 
 }  // namespace
 
-Pool::Pool(std::size_t block_size)
+Pool::Pool(std::size_t block_size, std::pmr::memory_resource* blocks)
     : block_size_(std::max(block_size, kMinBlockSize)),
+      blocks_(blocks),
       max_small_(std::min(block_size_ - kHeaderSize, kMaxAllocFromPool)) {
   static_assert(kHeaderSize >= sizeof(Block) && kHeaderSize % kBaseAlign == 0);
   first_ = current_ = new_block();
@@ -82,7 +83,11 @@ Pool::~Pool() {
   free_all_large();
   for (Block* b = first_; b != nullptr;) {
     Block* next = b->next;
-    std::free(b);
+    if (blocks_ != nullptr) {
+      blocks_->deallocate(b, block_size_, kBaseAlign);
+    } else {
+      std::free(b);
+    }
     b = next;
   }
 }
@@ -137,7 +142,16 @@ void Pool::do_deallocate(void* p, std::size_t, std::size_t) {
 }
 
 Pool::Block* Pool::new_block() noexcept {
-  void* mem = std::malloc(block_size_);  // malloc alignment is kBaseAlign
+  void* mem = nullptr;  // malloc alignment is kBaseAlign
+  if (blocks_ == nullptr) {
+    mem = std::malloc(block_size_);
+  } else {
+    try {
+      mem = blocks_->allocate(block_size_, kBaseAlign);
+    } catch (const std::bad_alloc&) {
+      return nullptr;
+    }
+  }
   if (mem == nullptr) return nullptr;
   char* base = static_cast<char*>(mem);
   ++block_count_;

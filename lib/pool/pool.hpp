@@ -18,7 +18,9 @@ class Pool final : public std::pmr::memory_resource {
  public:
   // block_size: bytes per block including its header (nginx: connection_pool_size 512,
   // request_pool_size 4k). Smaller values are raised to 256 so a block holds useful data.
-  explicit Pool(std::size_t block_size = 4096);
+  // `blocks` (chapter 12): where the blocks come from and go back to — a worker's recycling
+  // pool, so a request pool made and destroyed per busy period costs no malloc. nullptr: malloc.
+  explicit Pool(std::size_t block_size = 4096, std::pmr::memory_resource* blocks = nullptr);
   // Runs the cleanups (most recent first), then frees large allocations and all blocks.
   ~Pool() override;
   Pool(const Pool&) = delete;
@@ -69,6 +71,7 @@ class Pool final : public std::pmr::memory_resource {
   void free_all_large() noexcept;
 
   std::size_t block_size_;
+  std::pmr::memory_resource* blocks_;  // nullptr: std::malloc / std::free
   std::size_t max_small_;
   Block* first_ = nullptr;    // never null after construction; owns the chain
   Block* current_ = nullptr;  // first block still worth trying (nginx pool->current)

@@ -69,6 +69,12 @@ void open_error_log(const ServerConfig& c) {
   if (::dup2(file.get(), STDERR_FILENO) < 0) throw_sys_error("dup2() of the error log");
 }
 
+// The chapter's handler, or chapter 00's StaticSite on the server's root.
+std::unique_ptr<http::Handler> make_handler(const MasterChapter& chapter, const ServerConfig& c) {
+  if (chapter.make_handler) return chapter.make_handler(c);
+  return std::make_unique<http::StaticSite>(c.servers[0].root, c.servers[0].index);
+}
+
 // What the master/worker chapters serve of a configuration: one server, one listen address,
 // its root, stub_status. Directives parsed but not acted on yet are refused rather than
 // silently ignored.
@@ -79,12 +85,21 @@ void check_supported(const MasterChapter& chapter, const ServerConfig& c) {
   if (c.servers.size() != 1 || c.servers[0].listens.size() != 1) {
     refuse("more than one server or listen address");
   }
+  size_t status_locations = 0;
   for (const config::Location& loc : c.servers[0].locations) {
-    if (!loc.stub_status || loc.root || loc.alias) refuse("a location other than stub_status");
+    if (loc.stub_status) ++status_locations;
+    if (loc.stub_status && (loc.root || loc.alias || loc.index))
+      refuse("root, alias or index in a stub_status location");
+    if (!loc.stub_status && !chapter.full_static) refuse("a location other than stub_status");
   }
-  if (c.servers[0].locations.size() > 1) refuse("more than one stub_status location");
+  if (!chapter.full_static) {
+    if (c.open_file_cache_max > 0) refuse("open_file_cache");
+    if (!c.etag) refuse("etag off");
+    if (c.if_modified_since != "exact") refuse("if_modified_since " + c.if_modified_since);
+  }
+  if (status_locations > 1) refuse("more than one stub_status location");
   try {
-    const http::StaticSite probe(c.servers[0].root, c.servers[0].index);  // as the workers will
+    auto probe = make_handler(chapter, c);  // as the workers will: roots and aliases open
   } catch (const std::system_error& e) {
     throw config::ConfigError(c.file, 0, e.what());
   }
@@ -128,7 +143,7 @@ Generation generation_for(const MasterChapter& chapter, const ServerConfig& c,
       log(LogLevel::kWarn, "{} worker_connections exceed open file resource limit: {}",
           c.worker_connections, nofile.rlim_cur);
     }
-    const http::StaticSite site(server.root, server.index);
+    const std::unique_ptr<http::Handler> handler = make_handler(chapter, c);
     CycleOptions o;
     o.worker_connections = c.worker_connections;
     o.multi_accept = c.multi_accept;
@@ -137,8 +152,9 @@ Generation generation_for(const MasterChapter& chapter, const ServerConfig& c,
     o.connection.connection_pool_size = 512;
     o.connection.request_pool_size = 4096;
     http::StatusLocation status;  // location [=] PATH { stub_status; }
-    if (!server.locations.empty()) {
-      status = {server.locations[0].path, server.locations[0].exact, counters};
+    for (const config::Location& loc : server.locations) {
+      if (!loc.stub_status) continue;
+      status = {loc.path, loc.exact, counters};
       o.connection.status = &status;
       o.status = counters;
       o.worker = http::claim_worker_slot(*counters, ::getpid());
@@ -150,7 +166,7 @@ Generation generation_for(const MasterChapter& chapter, const ServerConfig& c,
     }
     if (chapter.configure_worker) chapter.configure_worker(c, o);
     const SystemClock clock;
-    EventCycle cycle(Fd(listen_fd), site, o, clock);
+    EventCycle cycle(Fd(listen_fd), *handler, o, clock);
     return run_worker(cycle, [&] {
       if (access_log) access_log->reopen();
       try {

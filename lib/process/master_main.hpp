@@ -16,11 +16,13 @@
 #include <sys/types.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "chapter/chapter_cli.hpp"
 #include "config/server_config.hpp"
 #include "cycle/event_cycle.hpp"
+#include "http/handler.hpp"
 
 namespace kit {
 
@@ -33,6 +35,13 @@ struct MasterChapter {
   // Refuses (throws config::ConfigError) what the chapter parses but does not serve yet, on
   // top of the common rule: one server with one listen address, stub_status locations only.
   std::function<void(const config::ServerConfig&)> check_supported;
+  // Chapter 12: `location` blocks with root, alias and index, open_file_cache, etag and
+  // if_modified_since are served (chapters 10-11 refuse them rather than ignore them).
+  bool full_static = false;
+  // What answers requests, built in each worker (and once by -t and reload, as a check; it
+  // throws std::system_error if it cannot be built). Unset: chapter 00's StaticSite on the
+  // server's root and index.
+  std::function<std::unique_ptr<http::Handler>(const config::ServerConfig&)> make_handler;
   // In each worker, after the common settings, before its EventCycle is built.
   std::function<void(const config::ServerConfig&, CycleOptions&)> configure_worker;
   // In the master, for every worker that exits (freeing what it held in shared memory).

@@ -1,9 +1,7 @@
 #include "static/static_file.hpp"
 
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,51 +12,11 @@
 #include "http/response_head.hpp"
 #include "http/status.hpp"
 #include "static/mime_types.hpp"
+#include "static/open_beneath.hpp"
 #include "static/uri_path.hpp"
 
 namespace kit::http {
 namespace {
-
-// Opens `relative` (no leading "/") beneath the root directory. RESOLVE_BENEATH makes the
-// kernel refuse any resolution that leaves the root — through "..", an absolute symlink or a
-// symlink to "../.." — with EXDEV; the lexical normalisation already removed "..", this
-// closes the symlink hole. O_NONBLOCK: opening a FIFO someone left in the root must not
-// block the server (it is refused as non-regular right after). nginx has the same idea
-// as the `disable_symlinks` directive (off by default there).
-int open_beneath(int root_fd, const std::pmr::string& relative) {
-  open_how how{};
-  how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-  const char* path = relative.empty() ? "." : relative.c_str();
-  long fd = syscall(SYS_openat2, root_fd, path, &how, sizeof how);
-  if (fd < 0 && errno == ENOSYS) {
-    // Kernel older than 5.6: no openat2. Fall back to openat; ".." cannot appear (the path
-    // is normalised), but symlinks inside the root are then followed wherever they point.
-    fd = ::openat(root_fd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  }
-  return static_cast<int>(fd);
-}
-
-// errno of a failed open → the status nginx answers (ngx_http_static_handler()).
-int status_for_open_error(int err) {
-  switch (err) {
-    case ENOENT:
-    case ENOTDIR:
-    case ENAMETOOLONG:
-      return 404;
-    case EACCES:
-    case EPERM:
-    case EXDEV:  // the path would leave the root
-    case ELOOP:  // too many symlinks, or a magic link
-    case ENXIO:  // a socket file
-      return 403;
-    case EMFILE:
-    case ENFILE:
-      return 503;  // out of descriptors: the client may retry later
-    default:
-      return 500;
-  }
-}
 
 // The raw path part of the target (still percent-encoded) and its query, for a redirect.
 std::pair<std::string_view, std::string_view> split_path_query(std::string_view target) {
@@ -101,7 +59,7 @@ Response StaticSite::respond(const RequestHead& request, std::string_view date,
   if (target.status != 0) return error_response(target.status, keep_alive, date, head_only, mem);
 
   std::pmr::string relative(std::string_view(target.path).substr(1), mem);
-  Fd file(open_beneath(root_fd_.get(), relative));
+  Fd file(open_beneath(root_fd_.get(), relative.c_str()));
   if (!file) {
     const int err = errno;
     const int status = status_for_open_error(err);
@@ -116,24 +74,10 @@ Response StaticSite::respond(const RequestHead& request, std::string_view date,
 
   if (S_ISDIR(st.st_mode)) {
     if (!target.trailing_slash) {
-      // A directory asked for without its slash: relative links in its index would resolve
-      // against the parent, so redirect (nginx: ngx_http_static_handler's 301).
-      auto [raw_path, query] = split_path_query(request.target);
-      std::string location = std::string(raw_path) + "/" + std::string(query);
-      Response r(mem);
-      r.status = 301;
-      r.keep_alive = keep_alive;
-      std::string page = html_page(301);
-      ResponseHead(r.head, 301, date)
-          .field("Content-Type", "text/html; charset=utf-8")
-          .field("Content-Length", uint64_t{page.size()})
-          .field("Location", location)
-          .finish(keep_alive);
-      if (!head_only) r.body = std::move(page);
-      return r;
+      return directory_redirect(request, date, head_only, mem);
     }
     relative += index_;  // "" → "index.html", "docs/" → "docs/index.html"
-    file.reset(open_beneath(root_fd_.get(), relative));
+    file.reset(open_beneath(root_fd_.get(), relative.c_str()));
     if (!file) {
       const int err = errno;
       // No index file: nginx answers 403 "directory index of ... is forbidden".
@@ -163,7 +107,41 @@ Response StaticSite::respond(const RequestHead& request, std::string_view date,
       .field("Content-Length", size)
       .field("Last-Modified", modified.at(st.st_mtim.tv_sec))
       .finish(keep_alive);
-  if (!head_only && size > 0) r.file = FileBody{std::move(file), 0, size};
+  if (!head_only && size > 0) r.file = FileBody{std::move(file), nullptr, 0, size};
+  return r;
+}
+
+Response directory_redirect(const RequestHead& request, std::string_view date, bool head_only,
+                            std::pmr::memory_resource* mem) {
+  auto [raw_path, query] = split_path_query(request.target);
+  std::string location = std::string(raw_path) + "/" + std::string(query);
+  Response r(mem);
+  r.status = 301;
+  r.keep_alive = request.keep_alive;
+  std::string page = html_page(301);
+  ResponseHead(r.head, 301, date)
+      .field("Content-Type", "text/html; charset=utf-8")
+      .field("Content-Length", uint64_t{page.size()})
+      .field("Location", location)
+      .finish(r.keep_alive);
+  if (!head_only) r.body = std::move(page);
+  return r;
+}
+
+Response range_not_satisfiable(uint64_t size, bool keep_alive, std::string_view date,
+                               std::pmr::memory_resource* mem) {
+  Response r(mem);
+  r.status = 416;
+  r.keep_alive = keep_alive;
+  std::string page = html_page(416);
+  char range[40];
+  const auto end = fmt::format_to_n(range, sizeof range, "bytes */{}", size).out;
+  ResponseHead(r.head, 416, date)
+      .field("Content-Type", "text/html; charset=utf-8")
+      .field("Content-Length", uint64_t{page.size()})
+      .field("Content-Range", std::string_view(range, static_cast<size_t>(end - range)))
+      .finish(keep_alive);
+  r.body = std::move(page);
   return r;
 }
 

@@ -14,12 +14,13 @@
 #include <string_view>
 
 #include "core/fd.hpp"
+#include "http/handler.hpp"
 #include "http/request_head.hpp"
 #include "http/response.hpp"
 
 namespace kit::http {
 
-class StaticSite {
+class StaticSite : public Handler {
  public:
   // Opens the root directory; throws std::system_error if it cannot.
   explicit StaticSite(const std::filesystem::path& root, std::string index = "index.html");
@@ -28,9 +29,11 @@ class StaticSite {
   // request.keep_alive.
   // Everything built per request (paths, the response head) is allocated from `mem`
   // (chapter 09: the request pool).
-  [[nodiscard]] Response respond(
-      const RequestHead& request, std::string_view date,
-      std::pmr::memory_resource* mem = std::pmr::get_default_resource()) const;
+  [[nodiscard]] Response respond(const RequestHead& request, std::string_view date,
+                                 std::pmr::memory_resource* mem) const override;
+  [[nodiscard]] Response respond(const RequestHead& request, std::string_view date) const {
+    return respond(request, date, std::pmr::get_default_resource());
+  }
 
   [[nodiscard]] const std::filesystem::path& root() const { return root_; }
 
@@ -39,6 +42,17 @@ class StaticSite {
   std::string index_;
   Fd root_fd_;
 };
+
+// A directory asked for without its slash: relative links in its index would resolve against
+// the parent, so 301 to the same target with "/" added (query kept). nginx:
+// ngx_http_static_handler's 301.
+[[nodiscard]] Response directory_redirect(
+    const RequestHead& request, std::string_view date, bool head_only,
+    std::pmr::memory_resource* mem = std::pmr::get_default_resource());
+
+// Chapter 12: 416 for a Range beyond a file of `size` bytes, with "Content-Range: bytes */size".
+[[nodiscard]] Response range_not_satisfiable(uint64_t size, bool keep_alive, std::string_view date,
+                                             std::pmr::memory_resource* mem);
 
 // An error response with a small HTML body ("<h1>404 Not Found</h1>"-style). `head_only`
 // drops the body (answering HEAD) but keeps its Content-Length. 405 carries

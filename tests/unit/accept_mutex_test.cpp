@@ -10,7 +10,7 @@
 
 #include "process/shared_memory.hpp"
 
-TEST_CASE("try_lock succeeds for one pid at a time; the holder may try again", "[ch11]") {
+TEST_CASE("try_lock succeeds for one pid at a time, the holder may try again", "[ch11]") {
   kit::AcceptMutex m;
   CHECK(m.owner() == 0);
   CHECK(m.try_lock(101));

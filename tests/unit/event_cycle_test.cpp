@@ -201,7 +201,7 @@ TEST_CASE("keepalive_timeout 0 turns keep-alive off", "[ch08][event_cycle]") {
   CHECK(closed);
 }
 
-TEST_CASE("a client that stops reading is closed at send_timeout; one that reads is not",
+TEST_CASE("a client that stops reading is closed at send_timeout, one that reads is not",
           "[ch08][event_cycle]") {
   kit::Timeouts t;
   t.send = 60'000;

@@ -64,7 +64,7 @@ TEST_CASE("every poller switches interest with modify and forgets with remove", 
   }
 }
 
-TEST_CASE("level-triggered pollers report undrained data again; edge-triggered once",
+TEST_CASE("level-triggered pollers report undrained data again, edge-triggered once",
           "[ch07][poller]") {
   for (const char* name : {"select", "poll", "epoll"}) {
     INFO(name);

@@ -144,7 +144,7 @@ TEST_CASE("persistence follows the version and Connection", "[ch00][request_pars
       parse_all_ways("GET / HTTP/1.1\r\nHost: h\r\nConnection: upgrade, CLOSE\r\n\r\n").keep_alive);
 }
 
-TEST_CASE("HTTP/1.0 needs no Host; 1.1 needs exactly one", "[ch00][request_parser]") {
+TEST_CASE("HTTP/1.0 needs no Host, 1.1 needs exactly one", "[ch00][request_parser]") {
   CHECK(parse_all_ways("GET / HTTP/1.0\r\n\r\n").status == ParseStatus::kComplete);
   CHECK(error_of("GET / HTTP/1.1\r\n\r\n") == 400);
   CHECK(error_of("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") == 400);

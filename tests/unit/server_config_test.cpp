@@ -166,3 +166,142 @@ TEST_CASE("every mistake is an error with file:line in nginx's words", "[ch10][s
     CHECK(error_of(c.text) == c.error);
   }
 }
+
+TEST_CASE("chapter 12's directives are read", "[ch12][server_config]") {
+  const ServerConfig c = build(R"(
+events {}
+http {
+  open_file_cache max=2000 inactive=30s;
+  open_file_cache_valid 5s;
+  open_file_cache_bytes 64k;
+  if_modified_since before;
+  etag off;
+  server {
+    index start.html;
+    location ^~ /static/ { root data; index main.html; }
+    location = /favicon.ico { alias /srv/icons/kit.ico; }
+    location /files/ { alias files/; }
+  }
+}
+)");
+  CHECK(c.open_file_cache_max == 2000);
+  CHECK(c.open_file_cache_inactive == 30'000);
+  CHECK(c.open_file_cache_valid == 5'000);
+  CHECK(c.open_file_cache_bytes == 64 * 1024);
+  CHECK(c.if_modified_since == "before");
+  CHECK_FALSE(c.etag);
+  REQUIRE(c.servers.size() == 1);
+  const auto& s = c.servers[0];
+  CHECK(s.index == "start.html");
+  REQUIRE(s.locations.size() == 3);
+  CHECK(s.locations[0].path == "/static/");  // ^~: a prefix, final as every prefix is here
+  CHECK_FALSE(s.locations[0].exact);
+  CHECK(s.locations[0].root == "/etc/kit/data");
+  CHECK(s.locations[0].index == "main.html");
+  CHECK(s.locations[1].exact);
+  CHECK(s.locations[1].alias == "/srv/icons/kit.ico");
+  CHECK_FALSE(s.locations[1].index.has_value());  // the server's applies
+  CHECK(s.locations[2].alias == "/etc/kit/files/");
+}
+
+TEST_CASE("chapter 12's defaults are nginx's, the cache off", "[ch12][server_config]") {
+  const ServerConfig c = build("events {}\nhttp { server { } }\n");
+  CHECK(c.open_file_cache_max == 0);
+  CHECK(c.open_file_cache_inactive == 60'000);
+  CHECK(c.open_file_cache_valid == 60'000);
+  CHECK(c.open_file_cache_bytes == 16384);
+  CHECK(c.if_modified_since == "exact");
+  CHECK(c.etag);
+}
+
+TEST_CASE("open_file_cache, its sizes and if_modified_since take nginx's forms",
+          "[ch12][server_config]") {
+  struct Case {
+    const char* directive;
+    uint64_t max, inactive, bytes;
+    const char* if_modified_since;
+  };
+  const Case cases[] = {
+      {"open_file_cache off;", 0, 60'000, 16384, "exact"},
+      {"open_file_cache max=10;", 10, 60'000, 16384, "exact"},
+      {"open_file_cache max=10 inactive=500ms;", 10, 500, 16384, "exact"},
+      {"open_file_cache inactive=2m max=1;", 1, 120'000, 16384, "exact"},
+      {"open_file_cache_bytes 512;", 0, 60'000, 512, "exact"},
+      {"open_file_cache_bytes 0;", 0, 60'000, 0, "exact"},
+      {"open_file_cache_bytes 16k;", 0, 60'000, 16384, "exact"},
+      {"open_file_cache_bytes 16K;", 0, 60'000, 16384, "exact"},
+      {"open_file_cache_bytes 1m;", 0, 60'000, 1024 * 1024, "exact"},
+      {"open_file_cache_bytes 3M;", 0, 60'000, 3 * 1024 * 1024, "exact"},
+      {"if_modified_since off;", 0, 60'000, 16384, "off"},
+      {"if_modified_since exact;", 0, 60'000, 16384, "exact"},
+      {"if_modified_since before;", 0, 60'000, 16384, "before"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.directive);
+    const ServerConfig cfg = build("events {}\nhttp { " + std::string(c.directive) + " }");
+    CHECK(cfg.open_file_cache_max == c.max);
+    CHECK(cfg.open_file_cache_inactive == c.inactive);
+    CHECK(cfg.open_file_cache_bytes == c.bytes);
+    CHECK(cfg.if_modified_since == c.if_modified_since);
+  }
+}
+
+TEST_CASE("chapter 12's mistakes are errors with file:line", "[ch12][server_config]") {
+  struct Case {
+    const char* text;
+    const char* error;
+  };
+  const Case cases[] = {
+      {"events {}\nhttp {\n open_file_cache max=0;\n}",
+       "/etc/kit/k.conf:3: invalid \"open_file_cache\" parameter \"max=0\""},
+      {"events {}\nhttp { open_file_cache inactive=10s; }",
+       "/etc/kit/k.conf:2: \"open_file_cache\" must have the \"max\" parameter"},
+      {"events {}\nhttp { open_file_cache max=10 size=1; }",
+       "/etc/kit/k.conf:2: invalid \"open_file_cache\" parameter \"size=1\""},
+      {"events {}\nhttp { open_file_cache max=10 inactive=soon; }",
+       "/etc/kit/k.conf:2: invalid \"open_file_cache\" parameter \"inactive=soon\""},
+      {"events {}\nhttp { open_file_cache max=ten; }",
+       "/etc/kit/k.conf:2: invalid number \"ten\" in \"open_file_cache\" directive"},
+      {"events {}\nhttp { open_file_cache on; }",
+       "/etc/kit/k.conf:2: invalid \"open_file_cache\" parameter \"on\""},
+      {"events {}\nhttp { open_file_cache; }",
+       "/etc/kit/k.conf:2: invalid number of arguments in \"open_file_cache\" directive"},
+      {"events {}\nhttp { open_file_cache max=1 inactive=1s x; }",
+       "/etc/kit/k.conf:2: invalid number of arguments in \"open_file_cache\" directive"},
+      {"events {}\nhttp { open_file_cache off; open_file_cache max=1; }",
+       "/etc/kit/k.conf:2: \"open_file_cache\" directive is duplicate"},
+      {"events {}\nhttp { open_file_cache_valid 1x; }",
+       "/etc/kit/k.conf:2: invalid time \"1x\" in \"open_file_cache_valid\" directive"},
+      {"events {}\nhttp { open_file_cache_bytes 1g; }",
+       "/etc/kit/k.conf:2: invalid size \"1g\" in \"open_file_cache_bytes\" directive"},
+      {"events {}\nhttp { open_file_cache_bytes 18014398509481984k; }",
+       "/etc/kit/k.conf:2: invalid size \"18014398509481984k\" in \"open_file_cache_bytes\" "
+       "directive"},
+      {"events {}\nhttp { open_file_cache_bytes 1 2; }",
+       "/etc/kit/k.conf:2: invalid number of arguments in \"open_file_cache_bytes\" directive"},
+      {"events {}\nhttp { if_modified_since sometimes; }",
+       "/etc/kit/k.conf:2: invalid value \"sometimes\" in \"if_modified_since\" directive, it "
+       "must be \"off\", \"exact\" or \"before\""},
+      {"events {}\nhttp { etag yes; }",
+       "/etc/kit/k.conf:2: invalid value \"yes\" in \"etag\" directive, it must be \"on\" or "
+       "\"off\""},
+      {"events {}\nhttp { etag on; etag off; }",
+       "/etc/kit/k.conf:2: \"etag\" directive is duplicate"},
+      {"events {}\nhttp { server {\n location ~ php$ { } } }",
+       "/etc/kit/k.conf:3: regular-expression locations (\"~\") are not supported by the kit"},
+      {"events {}\nhttp { server {\n location ~* php$ { } } }",
+       "/etc/kit/k.conf:3: regular-expression locations (\"~*\") are not supported by the kit"},
+      {"events {}\nhttp { server { location ^~ static { } } }",
+       "/etc/kit/k.conf:2: a location must start with \"/\""},
+      {"events {}\nhttp { server { location / { index a.html; index b.html; } } }",
+       "/etc/kit/k.conf:2: \"index\" directive is duplicate"},
+      {"events {}\nhttp { server { location / { index; } } }",
+       "/etc/kit/k.conf:2: invalid number of arguments in \"index\" directive"},
+      {"events {}\nhttp { server { location / { index a { } } } }",
+       "/etc/kit/k.conf:2: directive \"index\" takes no block"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    CHECK(error_of(c.text) == c.error);
+  }
+}

@@ -33,7 +33,7 @@ TEST_CASE("each handled signal sets its own flag", "[ch10][signals]") {
   CHECK_FALSE(sigismember(&now, SIGHUP));
 }
 
-TEST_CASE("-s commands are nginx's signals", "[ch10][signals]") {
+TEST_CASE("the -s commands are nginx's signals", "[ch10][signals]") {
   CHECK(kit::signal_for_command("reload") == SIGHUP);
   CHECK(kit::signal_for_command("quit") == SIGQUIT);
   CHECK(kit::signal_for_command("stop") == SIGTERM);

@@ -48,7 +48,7 @@ TEST_CASE("the page has nginx's four lines, and one per live worker with ?worker
                               "worker 1202 accepts 3 wakeups 0 empty 0 active 0 requests 0\n");
 }
 
-TEST_CASE("a released slot is zeroed and taken again; when all are taken, none", "[ch10]") {
+TEST_CASE("a released slot is zeroed and taken again, when all are taken, none", "[ch10]") {
   auto c = std::make_unique<kit::http::StatusCounters>();
   kit::http::WorkerCounters* a = kit::http::claim_worker_slot(*c, 1201);
   REQUIRE(a != nullptr);
