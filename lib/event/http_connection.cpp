@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cstring>
 #include <iterator>
 
@@ -264,6 +265,10 @@ void HttpConnection::finish_request() {
   if (log_line_) options_.access_log->write(*log_line_);
   end_request();
   state_ = close_after_send_ ? State::kClose : State::kKeepaliveWait;
+  // Chapter 12: with the worker's recycling pool, giving the buffers back costs no free() and
+  // taking them again no malloc, so they are held only while a request is in progress — not
+  // until a read finds the socket empty (a burst of new connections would hold one each).
+  if (options_.buffers != nullptr && start_ == end_) release_idle_memory();
 }
 
 // One read onto the end of buf_, after dropping the consumed bytes before start_ (the parser
@@ -274,9 +279,12 @@ HttpConnection::ReadResult HttpConnection::read_more() {
     end_ -= start_;
     start_ = 0;
   }
-  // Grown (and zero-filled) only when too small: reads land in place, no memset per read.
-  if (buf_.size() < end_ + kReadChunk) buf_.resize(end_ + kReadChunk);
-  const IoResult r = read_some(fd_.get(), std::span<char>(buf_.data() + end_, kReadChunk));
+  // Grown (and zero-filled) only when less than half a chunk is free: reads land in place, no
+  // memset per read. One byte short of a power of two, because the string allocates one more
+  // for its terminator: the allocation is then exactly 8 KiB, a size pools keep.
+  if (buf_.size() - end_ < kReadChunk / 2)
+    buf_.resize(std::max(2 * buf_.size() + 1, kReadChunk) - 1);
+  const IoResult r = read_some(fd_.get(), std::span<char>(buf_.data() + end_, buf_.size() - end_));
   if (r.status == IoStatus::kOk) {
     end_ += r.bytes;
     bytes_received_ += r.bytes;

@@ -1,7 +1,8 @@
 // lib/event/http_connection.hpp: the edge-triggered connection state machine, driven by hand
 // (the test plays the event loop: it writes client bytes, then reports the edge).
-// Every test runs twice: with heap allocations (chapters 07–08) and with a connection pool and
-// a request pool (chapter 09), which must not change a byte of what the client sees.
+// Every test runs three times: with heap allocations (chapters 07–08), with a connection pool
+// and a request pool (chapter 09), and with the buffers recycled by the worker (chapter 12),
+// which must not change a byte of what the client sees.
 #include "event/http_connection.hpp"
 
 #include <sys/socket.h>
@@ -43,16 +44,24 @@ struct Fixture {
   kit::http::StaticSite site{root.dir};
   kit::http::DateCache dates;
   kit::Fd client;
+  // Chapter 12: the worker's recycling pool (EventCycle owns it in the server); declared before
+  // the connection, which gives its buffers back to it when destroyed.
+  std::pmr::unsynchronized_pool_resource recycler{std::pmr::new_delete_resource()};
   std::optional<kit::HttpConnection> conn;
   bool pools = false;
+  bool recycled = false;
 
   explicit Fixture(int server_sndbuf = 0) {
-    pools = GENERATE(false, true);
+    // The heap (chapters 07-08), pools (09-11), pools with buffers recycled by the worker (12).
+    const int mode = GENERATE(0, 1, 2);
+    pools = mode >= 1;
+    recycled = mode == 2;
     kit::ConnectionOptions options;
     if (pools) {
-      options.connection_pool_size = 512;
+      options.connection_pool_size = recycled ? 0 : 512;
       options.request_pool_size = 4096;
     }
+    if (recycled) options.buffers = &recycler;
     int fds[2];
     REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) == 0);
     if (server_sndbuf > 0) {
@@ -205,7 +214,8 @@ TEST_CASE("an idle keep-alive connection holds no buffers", "[ch07][http_connect
   f.drive(kit::kEventRead);
   CHECK(f.conn->state() == State::kKeepaliveWait);
   CHECK(f.conn->buffered_capacity() == 0);
-  CHECK(f.conn->pool_bytes() <= 512);  // with pools: the connection pool's block, no more
+  // With pools: the connection pool's block, no more; with recycling (chapter 12): nothing.
+  CHECK(f.conn->pool_bytes() <= (f.recycled ? 0 : 512));
 }
 
 TEST_CASE("a body arriving in pieces is read past, and keep-alive goes on",
