@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/report.sh OUT "SERVERS" MODE — turns a ladder run's summary.csv (and syscalls.csv,
-# fingerprint.txt, warnings.txt, crosscheck.csv) into OUT/report.md and gnuplot plots
-# (PNG + SVG). Called by bench/ladder; can be rerun on an old results directory.
+# fingerprint.txt, warnings.txt, crosscheck.csv) into OUT/report.md, OUT/headtohead.csv (with
+# chapter 12 in the run) and gnuplot plots (PNG + SVG). Called by bench/ladder; can be rerun on
+# an old results directory.
 set -eu
 out=${1:?usage: bench/report.sh OUT "SERVERS" MODE}
 servers=${2:?servers}
@@ -19,7 +20,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0)
 num() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.0f", v }'; }
 ms() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.2f", v / 1000 }'; }
 mib() { awk -v v="$1" 'BEGIN { if (v == "") print "–"; else printf "%.1f", v / 1024 }'; }
-label() { [ "$1" = nginx ] && echo nginx || echo "ch$1"; }
+label() { case "$1" in nginx*) echo "$1" ;; *) echo "ch$1" ;; esac; }
 # KiB per idle connection, "–" for a workload without idle connections
 kib() { if [ "$(value "$1" "$2" idle_open)" = 0 ]; then echo "–"; else value "$1" "$2" kib_per_conn; fi; }
 # a count summed over the repetitions (idle_lost), per repetition
@@ -35,6 +36,85 @@ errcell() {
 
 # The workloads each server exists for, as bench/ladder wrote them (own.txt: "server w1 w2").
 own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }' "$out/own.txt"; }
+
+last=""
+for s in $servers; do [ "$s" = nginx ] || last=$s; done
+
+# --- chapter 12 against nginx, head to head: headtohead.csv ---------------------------------
+# The issue's comparison, from bench/ladder's variants 12_1w (chapter 12, one worker),
+# 12_1w_nosendfile (the same with --sendfile off) and nginx_1w (worker_processes 1), all
+# pinned to the server's CPU; then the 2-worker ratios from the main ladder's nginx pair.
+# Written only when the variants ran; the report's table is rendered from it, so the chapter
+# README can cite the same rows.
+h2h_csv="$out/headtohead.csv"
+# h2h_row METRIC WORKLOAD CH12 NGINX OFF NUM DEN OP TARGET DECIMALS [SPREADS…]: one row. The
+# three values are printed with DECIMALS; the ratio NUM / DEN is computed from the unrounded
+# medians and judged against TARGET with OP (">=" or "<="; none for a ratio only reported).
+h2h_row() {
+  awk -v OFS=, -v m="$1" -v w="$2" -v a="$3" -v b="$4" -v c="$5" -v x="$6" -v y="$7" \
+      -v op="$8" -v t="$9" -v d="${10}" -v sa="${11:-}" -v sb="${12:-}" -v sc="${13:-}" '
+    function f(v) { return v == "" ? "" : sprintf("%." d "f", v) }
+    BEGIN {
+      r = ""; met = ""
+      if (x != "" && y != "" && y + 0 != 0) {
+        q = x / y; r = sprintf("%.3f", q)
+        if (op == ">=") met = (q >= t + 0) ? "yes" : "no"
+        if (op == "<=") met = (q <= t + 0) ? "yes" : "no"
+      }
+      print m, w, f(a), f(b), f(c), r, (op == "" ? "" : op t), met, sa, sb, sc
+    }' >> "$h2h_csv"
+}
+# spread SERVER WORKLOAD MIN-COLUMN MAX-COLUMN DECIMALS → "min–max" ("" if not run)
+spread() {
+  awk -v lo="$(value "$1" "$2" "$3")" -v hi="$(value "$1" "$2" "$4")" -v d="$5" \
+    'BEGIN { if (lo != "") printf "%." d "f–%." d "f", lo, hi }'
+}
+# µs → ms, unrounded; and a point's p99 in ms
+ms_of() { awk -v v="$1" 'BEGIN { if (v != "") printf "%.3f", v / 1000 }'; }
+p99_ms() { ms_of "$(value "$1" "$2" p99_us)"; }
+# KiB per idle connection as summarize.awk computes it, (RSS under load − RSS before any load) /
+# idle connections open, from the same medians but unrounded
+kib_exact() {
+  awk -v r="$(value "$1" "$2" rss_kib)" -v b="$(value "$1" "$2" base_rss_kib)" -v n="$(value "$1" "$2" idle_open)" \
+    'BEGIN { if (r != "" && n + 0 > 0) printf "%.4f", (r - b) / n }'
+}
+syscalls_per_request() {
+  awk -F, -v s="$1" -v w="$2" 'NR > 1 && $1 == s && $2 == w { print $5; exit }' "$out/syscalls.csv" 2>/dev/null || true
+}
+rm -f "$h2h_csv"
+if grep -q '^12_1w,' "$summary"; then
+  echo "metric,workload,ch12,nginx,ch12_sendfile_off,ratio,target,met,ch12_spread,nginx_spread,ch12_sendfile_off_spread" > "$h2h_csv"
+  for w in ka100 ka1000; do
+    a=$(value 12_1w "$w" rps); b=$(value nginx_1w "$w" rps)
+    h2h_row "req/s" "$w" "$a" "$b" "" "$a" "$b" ">=" 1.30 0 \
+      "$(spread 12_1w "$w" rps_min rps_max 0)" "$(spread nginx_1w "$w" rps_min rps_max 0)"
+    a=$(p99_ms 12_1w "$w"); b=$(p99_ms nginx_1w "$w")
+    h2h_row "p99 ms" "$w" "$a" "$b" "" "$a" "$b" "<=" 1.00 2
+  done
+  a=$(value 12_1w big100 mib_per_s); b=$(value nginx_1w big100 mib_per_s); c=$(value 12_1w_nosendfile big100 mib_per_s)
+  sa=$(spread 12_1w big100 mib_per_s_min mib_per_s_max 0); sb=$(spread nginx_1w big100 mib_per_s_min mib_per_s_max 0)
+  sc=$(spread 12_1w_nosendfile big100 mib_per_s_min mib_per_s_max 0)
+  h2h_row "MiB/s" big100 "$a" "$b" "$c" "$a" "$b" ">=" 1.00 0 "$sa" "$sb" "$sc"
+  h2h_row "MiB/s (ratio sendfile on / off)" big100 "$a" "$b" "$c" "$a" "$c" ">=" 1.50 0 "$sa" "$sb" "$sc"
+  # Server CPU per MiB served (one request is 1 MiB): what sendfile saves even when the load
+  # generator, copying every byte, limits the MiB/s.
+  a=$(value 12_1w big100 cpu_us_per_req); b=$(value nginx_1w big100 cpu_us_per_req); c=$(value 12_1w_nosendfile big100 cpu_us_per_req)
+  h2h_row "server CPU ms per MiB (ratio on / off)" big100 "$(ms_of "$a")" "$(ms_of "$b")" "$(ms_of "$c")" "$a" "$c" "" "" 2
+  a=$(kib_exact 12_1w idle8000); b=$(kib_exact nginx_1w idle8000)
+  h2h_row "KiB per idle connection" idle8000 "$a" "$b" "" "$a" "$b" "<=" 0.50 2
+  a=$(syscalls_per_request 12_1w ka100); b=$(syscalls_per_request nginx_1w ka100)
+  h2h_row "syscalls per request" ka100 "$a" "$b" "" "$a" "$b" "" "" 2
+  # The main ladder's pair: chapter 12 (2 workers) and nginx with as many (nginx.conf says).
+  if [ "$last" = 12 ] && echo " $servers " | grep -q " nginx "; then
+    nw=$(sed -n 's/^worker_processes \([0-9]*\);$/\1/p' "$out/nginx/nginx.conf" 2>/dev/null || true)
+    for w in ka100 pipe100; do
+      a=$(value 12 "$w" rps); b=$(value nginx "$w" rps)
+      [ -n "$a$b" ] || continue
+      h2h_row "req/s ${nw:-?} workers each unpinned" "$w" "$a" "$b" "" "$a" "$b" "" "" 0 \
+        "$(spread 12 "$w" rps_min rps_max 0)" "$(spread nginx "$w" rps_min rps_max 0)"
+    done
+  fi
+fi
 
 {
   echo "# c10k-kit ladder report"
@@ -77,7 +157,8 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
   echo "idle8000 50 keep-alive beside 1,000 / 8,000 idle keep-alive connections; pipe100 100"
   echo "connections pipelining 8 requests each; slowloris2000 50 keep-alive beside 2,000 connections"
   echo "that never send a request (4 s; chapters 08+ run with client_header_timeout 2s). All fetch"
-  echo "the 612-byte /index.html. reload100 is ka100 while the master is sent SIGHUP every 0.3 s."
+  echo "the 612-byte /index.html but big100: 100 keep-alive connections fetching the 1 MiB /1m.bin."
+  echo "reload100 is ka100 while the master is sent SIGHUP every 0.3 s."
   echo "From chapter 10 the server is a master with 2 workers that may use both CPUs (the load"
   echo "generator keeps CPU 1), and nginx, when compared with such a chapter, runs the same way."
 
@@ -149,7 +230,7 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
     echo "The first warning each server logged while running a workload (all of them are in the"
     echo "server-*.log files):"
     echo
-    awk -F, '!seen[$1 "," $2]++ { s = $1; w = $2; $1 = $2 = $3 = ""; sub(/^ +/, ""); printf "- %s, %s: `%s`\n", (s == "nginx" ? "nginx" : "ch" s), w, $0 }' "$out/notes.csv"
+    awk -F, '!seen[$1 "," $2]++ { s = $1; w = $2; $1 = $2 = $3 = ""; sub(/^ +/, ""); printf "- %s, %s: `%s`\n", (s ~ /^nginx/ ? s : "ch" s), w, $0 }' "$out/notes.csv"
   fi
 
   echo
@@ -172,7 +253,7 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
     echo
     echo "| server | workload | requests | syscalls | syscalls/request |"
     echo "|---|---|---:|---:|---:|"
-    awk -F, -v OFS=" | " 'NR > 1 { print "| " ($1 == "nginx" ? "nginx" : "ch" $1), $2, $3, $4, $5 " |" }' "$out/syscalls.csv"
+    awk -F, -v OFS=" | " 'NR > 1 { print "| " ($1 ~ /^nginx/ ? $1 : "ch" $1), $2, $3, $4, $5 " |" }' "$out/syscalls.csv"
   fi
   if [ "$(wc -l < "$out/allocs.csv" 2>/dev/null || echo 0)" -gt 1 ]; then
     echo
@@ -181,11 +262,9 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
     echo
     echo "| server | workload | requests | allocations | allocations/request | bytes/request |"
     echo "|---|---|---:|---:|---:|---:|"
-    awk -F, -v OFS=" | " 'NR > 1 { print "| " ($1 == "nginx" ? "nginx" : "ch" $1), $2, $3, $4, $5, $6 " |" }' "$out/allocs.csv"
+    awk -F, -v OFS=" | " 'NR > 1 { print "| " ($1 ~ /^nginx/ ? $1 : "ch" $1), $2, $3, $4, $5, $6 " |" }' "$out/allocs.csv"
   fi
 
-  last=""
-  for s in $servers; do [ "$s" = nginx ] || last=$s; done
   if echo " $servers " | grep -q " nginx " && [ -n "$last" ]; then
     echo
     echo "## The last chapter (ch$last) against nginx"
@@ -197,6 +276,58 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
       [ -n "$a$b" ] || continue
       echo "| $w | $(num "$a") | $(num "$b") | $(ratio "$a" "$b") | $(ms "$(value "$last" "$w" p99_us)") | $(ms "$(value nginx "$w" p99_us)") | $(kib "$last" "$w") | $(kib nginx "$w") |"
     done
+  fi
+
+  echo
+  echo "## Chapter 12 vs nginx, head to head (1 worker each, pinned)"
+  echo
+  if [ ! -s "$h2h_csv" ]; then
+    echo "Not run: chapter 12 was not in this run (\`bench/ladder\` runs this section whenever it is)."
+  else
+    echo "Chapter 12 as it ships (sendfile and the open-file cache on) with \`--worker-processes 1"
+    echo "--accept none\`, against nginx with \`worker_processes 1\` and the ladder's configuration"
+    echo "otherwise (\`nginx_1w/nginx.conf\`: \`sendfile on; tcp_nopush on; tcp_nodelay on; access_log off;"
+    echo "keepalive_requests 100000;\`), and on the 1 MiB file against chapter 12 with \`--sendfile off\`."
+    echo "Each server is a master and one worker, both pinned to the server's CPU; loadgen has the"
+    echo "other. The servers ran at once and on every workload their repetitions alternated. Medians"
+    echo "of the repetitions ($(value 12_1w ka100 reps) each) with the min–max spread; *ratio* is chapter 12's median"
+    echo "over the other's, unrounded, and *met* judges the issue's target on it (p99: chapter 12 no"
+    echo "worse than nginx). ka100 / ka1000: 100 / 1,000 keep-alive connections on the 612-byte /index.html;"
+    echo "big100: 100 keep-alive connections on the 1 MiB /1m.bin (MiB/s of response bodies; server"
+    echo "CPU per MiB is the server's CPU time over the point, warm-up included, per MiB measured:"
+    echo "comparable between servers, not an absolute cost);"
+    echo "idle8000: 50 keep-alive beside 8,000 idle keep-alive connections, run first, on servers that"
+    echo "had served nothing yet; KiB per idle connection = (RSS under load − RSS before any load) /"
+    echo "idle connections open, master and worker summed."
+    echo "Syscalls per request: \`strace -c -f\` over a separate 1 s ka100 run."
+    if grep -q 'workers each unpinned' "$h2h_csv"; then
+      echo "The *workers each unpinned* rows come from the main ladder's pair above: chapter 12 and"
+      echo "nginx with as many workers each, free to use every CPU (loadgen keeps its own)."
+    fi
+    if ! grep -q '^nginx_1w,' "$summary"; then
+      echo
+      echo "nginx was not in this run (\`--no-nginx\`, or not installed): the comparison with nginx was"
+      echo "not run; only chapter 12 against itself with \`--sendfile off\` is measured."
+    fi
+    echo
+    echo "| measure | workload | ch12 | nginx | ch12 sendfile off | ratio | target | met |"
+    echo "|---|---|---:|---:|---:|---:|---:|---|"
+    awk -F, '
+      function cell(v, sp) { return v == "" ? "–" : (sp == "" ? v : v " (" sp ")") }
+      function target(t) { return t == "" ? "–" : (substr(t, 1, 2) == ">=" ? "≥ " : "≤ ") sprintf("%.2f×", substr(t, 3)) }
+      NR > 1 { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, cell($3, $9), cell($4, $10), cell($5, $11),
+                 ($6 == "" ? "–" : sprintf("%.2f×", $6)), target($7), ($8 == "" ? "–" : $8) }' "$h2h_csv"
+    # What would make a row less meaningful: errors, and idle connections that did not all open.
+    for v in 12_1w nginx_1w 12_1w_nosendfile; do
+      for w in ka100 ka1000 big100 idle8000; do
+        e=$(value "$v" "$w" errors); n=$(value "$v" "$w" non_2xx)
+        if [ "${e:-0}" -gt 0 ] || [ "${n:-0}" -gt 0 ]; then echo "- $(label "$v"), $w: errors $(errcell "$v" "$w") (all repetitions)"; fi
+      done
+      o=$(value "$v" idle8000 idle_open)
+      if [ -n "$o" ] && [ "$o" -ne 8000 ]; then echo "- $(label "$v"), idle8000: only $o of 8,000 idle connections open (median)"; fi
+    done | { if read -r first; then echo; echo "Read with care:"; echo; echo "$first"; cat; fi; }
+    echo
+    echo "The same rows are in headtohead.csv (values, ratio, target, met, spreads)."
   fi
 
   if grep -q ',c10k,' "$summary"; then
@@ -240,6 +371,7 @@ own_workloads() { awk -v s="$1" '$1 == s { $1 = ""; sub(/^ /, ""); print; exit }
   echo "- ![syscalls per request](syscalls.png) syscalls.png/svg"
   [ "$mode" = full ] && echo "- ![sweep](sweep.png) sweep.png/svg and sweep_p99.png/svg: req/s and p99 by connections"
   echo "- raw.csv (every repetition), summary.csv (medians), syscalls.csv, allocs.csv, fingerprint.txt"
+  if [ -s "$h2h_csv" ]; then echo "- headtohead.csv: chapter 12 against nginx, the head-to-head table"; fi
 } > "$report"
 
 # --- plots ---------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 # bench/summarize.awk — raw.csv (one line per repetition, written by bench/ladder) → summary.csv
 # (one line per server and workload: medians of the repetitions, req/s min and max, KiB per
-# idle connection, CPU and context switches per request). Run: awk -F, -f bench/summarize.awk raw.csv
+# idle connection, CPU and context switches per request, response-body MiB/s median, min and
+# max). Run: awk -F, -f bench/summarize.awk raw.csv
 # Tested by bench/tests/summarize_test.sh on a fixed input.
 NR > 1 {
     k = $1 "," $2; n[k]++
-    rps[k, n[k]] = $6; p50[k, n[k]] = $8; p99[k, n[k]] = $10; p999[k, n[k]] = $11
+    rps[k, n[k]] = $6; mib[k, n[k]] = $7; p50[k, n[k]] = $8; p99[k, n[k]] = $10; p999[k, n[k]] = $11
     err[k] += $15 + $16 + $17 + $18; non2xx[k] += $14; rss[k, n[k]] = $22; base[k] = $23
     cpu[k, n[k]] = $24; cs[k, n[k]] = $25; req[k, n[k]] = $4; idle_lost[k] += $21; idle_open[k, n[k]] = $20
     if (!(k in order)) { order[k] = ++m; keys[m] = k }
@@ -20,15 +21,16 @@ NR > 1 {
     return r
   }
   END {
-    print "server,workload,reps,rps,rps_min,rps_max,p50_us,p99_us,p999_us,errors,non_2xx,rss_kib,base_rss_kib,kib_per_conn,cpu_s,cpu_us_per_req,ctx_per_req,idle_open,idle_lost"
+    print "server,workload,reps,rps,rps_min,rps_max,p50_us,p99_us,p999_us,errors,non_2xx,rss_kib,base_rss_kib,kib_per_conn,cpu_s,cpu_us_per_req,ctx_per_req,idle_open,idle_lost,mib_per_s,mib_per_s_min,mib_per_s_max"
     for (i = 1; i <= m; i++) {
       k = keys[i]; c = n[k]
       r = median(rps, k, c); io = median(idle_open, k, c)
       kpc = (io > 0) ? (median(rss, k, c) - base[k]) / io : 0
       reqs = median(req, k, c); cpu_s = median(cpu, k, c)
-      printf "%s,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%d,%.2f,%.2f,%.1f,%.2f,%d,%d\n", k, c, r,
+      printf "%s,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%d,%.2f,%.2f,%.1f,%.2f,%d,%d,%.1f,%.1f,%.1f\n", k, c, r,
         minmax(rps, k, c, "min"), minmax(rps, k, c, "max"), median(p50, k, c), median(p99, k, c),
         median(p999, k, c), err[k], non2xx[k], median(rss, k, c), base[k], kpc, cpu_s,
-        (reqs > 0) ? cpu_s * 1e6 / reqs : 0, (reqs > 0) ? median(cs, k, c) / reqs : 0, io, idle_lost[k]
+        (reqs > 0) ? cpu_s * 1e6 / reqs : 0, (reqs > 0) ? median(cs, k, c) / reqs : 0, io, idle_lost[k],
+        median(mib, k, c), minmax(mib, k, c, "min"), minmax(mib, k, c, "max")
     }
   }
