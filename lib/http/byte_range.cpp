@@ -11,19 +11,8 @@ namespace {
 // A position past every file: where an overflowing number lands (see take_number).
 constexpr uint64_t kSaturated = std::numeric_limits<uint64_t>::max();
 
-constexpr bool is_ows(char c) {
-  return c == ' ' || c == '\t';
-}
 constexpr bool is_digit(char c) {
   return c >= '0' && c <= '9';
-}
-
-std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && is_ows(s.front()))
-    s.remove_prefix(1);
-  while (!s.empty() && is_ows(s.back()))
-    s.remove_suffix(1);
-  return s;
 }
 
 // Consumes 1*DIGIT from the front of `s`. Too many digits saturate instead of failing: a

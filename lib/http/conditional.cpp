@@ -7,18 +7,6 @@
 namespace kit::http {
 namespace {
 
-constexpr bool is_ows(char c) {
-  return c == ' ' || c == '\t';
-}
-
-std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && is_ows(s.front()))
-    s.remove_prefix(1);
-  while (!s.empty() && is_ows(s.back()))
-    s.remove_suffix(1);
-  return s;
-}
-
 // entity-tag = [ weak ] opaque-tag, weak = %s"W/" (RFC 9110 §8.8.3): case-sensitive.
 constexpr std::string_view kWeakPrefix = "W/";
 

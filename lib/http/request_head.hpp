@@ -46,6 +46,14 @@ struct RequestHead {
   [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const;
 };
 
+// OWS (RFC 9110 §5.6.3): a space or a tab, the optional whitespace around values and list
+// elements.
+[[nodiscard]] constexpr bool is_ows(char c) {
+  return c == ' ' || c == '\t';
+}
+// `s` without leading and trailing OWS.
+[[nodiscard]] std::string_view trim_ows(std::string_view s);
+
 // ASCII case-insensitive equality (field names, tokens such as "chunked", "close").
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b);
 

@@ -61,10 +61,6 @@ constexpr bool is_field_vchar(unsigned char c) {
   return (c > 0x20 && c != 0x7f);
 }
 
-constexpr bool is_ows(unsigned char c) {
-  return c == ' ' || c == '\t';
-}
-
 Method method_from(std::string_view m) {
   if (m == "GET") return Method::kGet;
   if (m == "HEAD") return Method::kHead;
@@ -76,14 +72,6 @@ Method method_from(std::string_view m) {
   if (m == "CONNECT") return Method::kConnect;
   if (m == "PATCH") return Method::kPatch;
   return Method::kOther;
-}
-
-std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && is_ows(static_cast<unsigned char>(s.front())))
-    s.remove_prefix(1);
-  while (!s.empty() && is_ows(static_cast<unsigned char>(s.back())))
-    s.remove_suffix(1);
-  return s;
 }
 
 // Calls `each(token)` for every element of a comma-separated list (RFC 9110 §5.6.1),

@@ -47,16 +47,26 @@ StaticSite::StaticSite(const std::filesystem::path& root, std::string index)
   if (!root_fd_) throw_sys_error(fmt::format("open(root \"{}\")", root.string()));
 }
 
+std::optional<Response> check_static_request(const RequestHead& request, std::string_view date,
+                                             NormalizedPath& target,
+                                             std::pmr::memory_resource* mem) {
+  const bool head_only = request.method == Method::kHead;
+  if (request.method != Method::kGet && !head_only) {
+    return error_response(405, request.keep_alive, date, false, mem);
+  }
+  target = normalize_target(request.target, mem);
+  if (target.status != 0) {
+    return error_response(target.status, request.keep_alive, date, head_only, mem);
+  }
+  return std::nullopt;
+}
+
 Response StaticSite::respond(const RequestHead& request, std::string_view date,
                              std::pmr::memory_resource* mem) const {
   const bool head_only = request.method == Method::kHead;
   const bool keep_alive = request.keep_alive;
-  if (request.method != Method::kGet && !head_only) {
-    return error_response(405, keep_alive, date, false, mem);
-  }
-
-  const NormalizedPath target = normalize_target(request.target, mem);
-  if (target.status != 0) return error_response(target.status, keep_alive, date, head_only, mem);
+  NormalizedPath target(mem);
+  if (auto refused = check_static_request(request, date, target, mem)) return std::move(*refused);
 
   std::pmr::string relative(std::string_view(target.path).substr(1), mem);
   Fd file(open_beneath(root_fd_.get(), relative.c_str()));

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <memory_resource>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,7 @@
 #include "http/handler.hpp"
 #include "http/request_head.hpp"
 #include "http/response.hpp"
+#include "static/uri_path.hpp"
 
 namespace kit::http {
 
@@ -42,6 +44,13 @@ class StaticSite : public Handler {
   std::string index_;
   Fd root_fd_;
 };
+
+// The start every static handler shares: GET and HEAD only (else 405 with Allow), and a target
+// that normalises (else its 400). Returns the error to answer, or nullopt with `target` set.
+[[nodiscard]] std::optional<Response> check_static_request(const RequestHead& request,
+                                                           std::string_view date,
+                                                           NormalizedPath& target,
+                                                           std::pmr::memory_resource* mem);
 
 // A directory asked for without its slash: relative links in its index would resolve against
 // the parent, so 301 to the same target with "/" added (query kept). nginx:

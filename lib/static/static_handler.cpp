@@ -30,11 +30,8 @@ Response StaticHandler::respond(const RequestHead& request, std::string_view dat
                                 std::pmr::memory_resource* mem) const {
   const bool head_only = request.method == Method::kHead;
   const bool keep_alive = request.keep_alive;
-  if (request.method != Method::kGet && !head_only) {
-    return error_response(405, keep_alive, date, false, mem);
-  }
-  const NormalizedPath target = normalize_target(request.target, mem);
-  if (target.status != 0) return error_response(target.status, keep_alive, date, head_only, mem);
+  NormalizedPath target(mem);
+  if (auto refused = check_static_request(request, date, target, mem)) return std::move(*refused);
 
   const StaticLocation* loc = find_location(locations_, target.path);
   if (loc == nullptr) loc = &server_;
