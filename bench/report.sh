@@ -83,7 +83,7 @@ syscalls_per_request() {
 }
 rm -f "$h2h_csv"
 if grep -q '^12_1w,' "$summary"; then
-  echo "metric,workload,ch12,nginx,ch12_sendfile_off,ratio,target,met,ch12_spread,nginx_spread,ch12_sendfile_off_spread" > "$h2h_csv"
+  echo "metric,workload,ch12,nginx,ch12_variant,ratio,target,met,ch12_spread,nginx_spread,ch12_variant_spread" > "$h2h_csv"
   for w in ka100 ka1000; do
     a=$(value 12_1w "$w" rps); b=$(value nginx_1w "$w" rps)
     h2h_row "req/s" "$w" "$a" "$b" "" "$a" "$b" ">=" 1.30 0 \
@@ -104,6 +104,10 @@ if grep -q '^12_1w,' "$summary"; then
   h2h_row "KiB per idle connection" idle8000 "$a" "$b" "" "$a" "$b" "<=" 0.50 2
   a=$(syscalls_per_request 12_1w ka100); b=$(syscalls_per_request nginx_1w ka100)
   h2h_row "syscalls per request" ka100 "$a" "$b" "" "$a" "$b" "" "" 2
+  # What the open-file cache (no open/fstat/close per request, small files from memory) is worth.
+  a=$(value 12_1w ka100 rps); c=$(value 12_1w_nocache ka100 rps)
+  h2h_row "req/s (ratio open-file cache on / off)" ka100 "$a" "" "$c" "$a" "$c" "" "" 0 \
+    "$(spread 12_1w ka100 rps_min rps_max 0)" "" "$(spread 12_1w_nocache ka100 rps_min rps_max 0)"
   # The main ladder's pair: chapter 12 (2 workers) and nginx with as many (nginx.conf says).
   if [ "$last" = 12 ] && echo " $servers " | grep -q " nginx "; then
     nw=$(sed -n 's/^worker_processes \([0-9]*\);$/\1/p' "$out/nginx/nginx.conf" 2>/dev/null || true)
@@ -310,7 +314,7 @@ fi
       echo "not run; only chapter 12 against itself with \`--sendfile off\` is measured."
     fi
     echo
-    echo "| measure | workload | ch12 | nginx | ch12 sendfile off | ratio | target | met |"
+    echo "| measure | workload | ch12 | nginx | ch12 variant: sendfile off (big100), open-file cache off (ka100) | ratio | target | met |"
     echo "|---|---|---:|---:|---:|---:|---:|---|"
     awk -F, '
       function cell(v, sp) { return v == "" ? "–" : (sp == "" ? v : v " (" sp ")") }
@@ -318,7 +322,7 @@ fi
       NR > 1 { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, cell($3, $9), cell($4, $10), cell($5, $11),
                  ($6 == "" ? "–" : sprintf("%.2f×", $6)), target($7), ($8 == "" ? "–" : $8) }' "$h2h_csv"
     # What would make a row less meaningful: errors, and idle connections that did not all open.
-    for v in 12_1w nginx_1w 12_1w_nosendfile; do
+    for v in 12_1w nginx_1w 12_1w_nosendfile 12_1w_nocache; do
       for w in ka100 ka1000 big100 idle8000; do
         e=$(value "$v" "$w" errors); n=$(value "$v" "$w" non_2xx)
         if [ "${e:-0}" -gt 0 ] || [ "${n:-0}" -gt 0 ]; then echo "- $(label "$v"), $w: errors $(errcell "$v" "$w") (all repetitions)"; fi
