@@ -22,6 +22,7 @@
 // lib/http/conditional.cpp and byte_range.cpp. Below: the configuration becomes the handler.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/conditional.hpp"
 #include "process/accept_modes.hpp"
