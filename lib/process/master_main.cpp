@@ -76,8 +76,9 @@ std::unique_ptr<http::Handler> make_handler(const MasterChapter& chapter, const 
 }
 
 // What the master/worker chapters serve of a configuration: one server, one listen address,
-// its root, stub_status. Directives parsed but not acted on yet are refused rather than
-// silently ignored.
+// its root, stub_status; from chapter 12 (full_static) also locations with root/alias/index,
+// open_file_cache, etag and if_modified_since. Directives parsed but not acted on yet are
+// refused rather than silently ignored.
 void check_supported(const MasterChapter& chapter, const ServerConfig& c) {
   const auto refuse = [&](const std::string& what) {
     throw config::ConfigError(c.file, 0, what + " is not served by " + chapter.name + " yet");

@@ -33,7 +33,8 @@ struct MasterChapter {
   std::function<void(ChapterCli&)> add_options;
   std::function<void(config::ServerConfig&)> apply_flags;
   // Refuses (throws config::ConfigError) what the chapter parses but does not serve yet, on
-  // top of the common rule: one server with one listen address, stub_status locations only.
+  // top of the common rule: one server with one listen address, stub_status locations only
+  // (other locations too when full_static is set).
   std::function<void(const config::ServerConfig&)> check_supported;
   // Chapter 12: `location` blocks with root, alias and index, open_file_cache, etag and
   // if_modified_since are served (chapters 10-11 refuse them rather than ignore them).
