@@ -77,6 +77,20 @@ constexpr std::array kTable{
               "no limit before chapter 08: every response keeps the connection alive"},
   Expectation{"keepalive-requests", "*", kPass, 0, "--keepalive_requests 3",
               "from ch08: the 3rd response says Connection: close and the server closes"},
+
+  // The adversarial-client pack (adversarial_clients_test.cpp): registered for the event-driven
+  // chapters only (04 on), where one loop holds every client.
+  Expectation{"pipelined-100", "*", kPass, 0, "", "from ch04: the parser resumes across reads"},
+  Expectation{"half-close", "*", kPass, 0, "",
+              "from ch04: the end of the stream read with the requests still gets their answers"},
+  Expectation{"never-reads", "<ch08", kNoTimeout, 0, "",
+              "no timers before chapter 08: a client that never reads holds its connection, "
+              "its buffers and the response in progress until it leaves"},
+  Expectation{"never-reads", "*", kPass, 0, "--send_timeout 1s",
+              "from ch08: send_timeout closes a connection whose client accepts no bytes"},
+  Expectation{"dropped-mid-request", "*", kPass, 2000, "",
+              "from ch04 (select refuses past FD_SETSIZE, cleanly): every abandoned "
+              "connection is closed and forgotten"},
 };
 // clang-format on
 

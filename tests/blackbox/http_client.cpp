@@ -263,6 +263,10 @@ bool HttpClient::closed_within(std::chrono::milliseconds wait) {
   }
 }
 
+void HttpClient::shutdown_write() {
+  if (::shutdown(fd_.get(), SHUT_WR) != 0) kit::throw_sys_error("shutdown(SHUT_WR)");
+}
+
 void HttpClient::reset() {
   const linger hard{.l_onoff = 1, .l_linger = 0};
   ::setsockopt(fd_.get(), SOL_SOCKET, SO_LINGER, &hard, sizeof hard);

@@ -67,6 +67,8 @@ class HttpClient {
   // Did the server close (FIN or RST) within `wait`? Bytes arriving meanwhile are kept.
   [[nodiscard]] bool closed_within(std::chrono::milliseconds wait);
 
+  // shutdown(SHUT_WR): a FIN after the bytes sent so far; the client can still read.
+  void shutdown_write();
   // close() with SO_LINGER {on, 0}: the kernel sends RST instead of FIN.
   void reset();
   void close() { fd_.reset(); }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 
+#include "connection_count.hpp"
 #include "expectations.hpp"
 #include "http_client.hpp"
 #include "suite_config.hpp"
@@ -47,6 +48,7 @@ TEST_CASE("Malformed requests are answered with their status, closed, and surviv
       {"HTTP/2.0 version", "GET / HTTP/2.0\r\nHost: localhost\r\n\r\n", 505},
   };
   ServerProcess server = start_chapter();
+  const size_t before = idle_sockets(server);
   for (const Case& c : cases) {
     INFO(c.what);
     HttpClient client(server.port());
@@ -60,6 +62,7 @@ TEST_CASE("Malformed requests are answered with their status, closed, and surviv
     REQUIRE(server.alive());
     CHECK(fetch(server.port(), get("/hello.txt")).status == 200);
   }
+  require_sockets_back(server, before);  // every refused connection was closed
   require_healthy(server);
 }
 

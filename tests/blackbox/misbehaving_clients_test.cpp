@@ -1,11 +1,13 @@
 // Clients that do not behave: one byte at a time, gone halfway through a request (FIN or RST),
 // or connected and silent. The server must answer what is complete, drop what is abandoned,
-// and — from chapter 01 on — never let one client hold up another.
+// and — from chapter 01 on — never let one client hold up another. After each, the server holds
+// the sockets it held before (connection_count.hpp): nothing abandoned is kept.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <memory>
 #include <thread>
 
+#include "connection_count.hpp"
 #include "expectations.hpp"
 #include "http_client.hpp"
 #include "suite_config.hpp"
@@ -26,6 +28,7 @@ TEST_CASE("A request fed one byte at a time is answered", "[byte-at-a-time][ch00
   const Expectation& e = expectation("byte-at-a-time");
   INFO(e.why);
   ServerProcess server = start_chapter();
+  const size_t before = idle_sockets(server);
   HttpClient client(server.port());
   client.send_byte_by_byte(get("/hello.txt", "User-Agent: blackbox-one-byte\r\n"), 1ms);
   HttpResponse r = client.read_response();
@@ -34,6 +37,8 @@ TEST_CASE("A request fed one byte at a time is answered", "[byte-at-a-time][ch00
   // Twice on the same connection: the parser was reset between requests.
   client.send_byte_by_byte(get("/"), 1ms);
   CHECK(client.read_response().status == 200);
+  client.close();
+  require_sockets_back(server, before);
   require_healthy(server);
 }
 
@@ -42,6 +47,7 @@ TEST_CASE("A client gone after half a request does not hurt the server",
   const Expectation& e = expectation("half-request-then-close");
   INFO(e.why);
   ServerProcess server = start_chapter();
+  const size_t before = idle_sockets(server);
   for (const char* half : {"GET /index.ht", "GET / HTTP/1.1\r\nHost: loc",
                            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc"}) {
     INFO(half);
@@ -53,6 +59,7 @@ TEST_CASE("A client gone after half a request does not hurt the server",
     REQUIRE(server.alive());
     CHECK(fetch(server.port(), get("/hello.txt")).status == 200);
   }
+  require_sockets_back(server, before);
   require_healthy(server);
 }
 
@@ -61,6 +68,7 @@ TEST_CASE("A client that resets mid-request does not hurt the server",
   const Expectation& e = expectation("reset-mid-request");
   INFO(e.why);
   ServerProcess server = start_chapter();
+  const size_t before = idle_sockets(server);
   for (int i = 0; i < 3; ++i) {
     HttpClient client(server.port());
     client.send("GET /1m.bin HTTP/1.1\r\nHost: x\r\n");
@@ -76,6 +84,7 @@ TEST_CASE("A client that resets mid-request does not hurt the server",
   }
   REQUIRE(server.alive());
   CHECK(fetch(server.port(), get("/hello.txt")).status == 200);
+  require_sockets_back(server, before);
   require_healthy(server);
 }
 
@@ -83,6 +92,7 @@ TEST_CASE("Silent and slow clients do not stall a fresh client", "[silent-client
   const Expectation& e = expectation("silent-clients");
   INFO(e.why);
   ServerProcess server = start_chapter(server_args(e));
+  const size_t before = idle_sockets(server);
   // Half silent (connected, nothing sent), half slow (part of a request, then nothing).
   std::vector<std::unique_ptr<HttpClient>> idle;
   for (int i = 0; i < e.clients; ++i) {
@@ -104,6 +114,10 @@ TEST_CASE("Silent and slow clients do not stall a fresh client", "[silent-client
     REQUIRE(fresh.answered_within(kAnswerWithin));
     CHECK(fresh.read_response().status == 200);
   }
+  // Everyone gone, nothing kept: the server closes its end of each once their FIN arrives.
+  idle.clear();
+  fresh.close();
+  require_sockets_back(server, before);
   require_healthy(server);
 }
 

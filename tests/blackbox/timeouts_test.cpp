@@ -7,6 +7,7 @@
 #include <chrono>
 #include <string>
 
+#include "connection_count.hpp"
 #include "expectations.hpp"
 #include "http_client.hpp"
 #include "suite_config.hpp"
@@ -33,6 +34,7 @@ TEST_CASE("A slowloris is cut off by client_header_timeout", "[slowloris][ch08]"
   const Expectation& e = expectation("slowloris");
   INFO(e.why);
   ServerProcess server = start_chapter(server_args(e));
+  const size_t before = idle_sockets(server);
   HttpClient client(server.port());
   const auto start = Clock::now();
   // The start of a head, then one header byte every 200 ms: the head never completes.
@@ -54,9 +56,12 @@ TEST_CASE("A slowloris is cut off by client_header_timeout", "[slowloris][ch08]"
     REQUIRE(e.outcome == Outcome::kPass);
     CHECK(client.closed_within(kCloseWithin));
     CHECK(elapsed >= kTimeout - 100ms);  // not before its time (the first byte came first)
+    // Closed means gone from the server, while the client still holds its end.
+    require_sockets_back(server, before);
   }
   client.close();  // chapter 00 serves one connection at a time
   CHECK(fetch(server.port(), get("/hello.txt")).status == 200);
+  require_sockets_back(server, before);
   require_healthy(server);
 }
 
