@@ -213,7 +213,7 @@ TEST_CASE("Reloads with reuseport keep every worker's socket and fail no request
   const uint16_t port = free_port();
   ServerProcess server =
       start_chapter({"-c", tmp.write("kit.conf", accept_config(port, "reuseport", 2))});
-  const LoadUnderReload load = reload_under_load(server.pid(), port, 2, 3);
+  const LoadResult load = reload_under_load(server.pid(), port, 2, 3);
   INFO("ok " << load.ok << ", failed " << load.failed << "\n" << server.stderr_text());
   CHECK(load.failed == 0);
   CHECK(load.ok > 100);

@@ -3,11 +3,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -95,14 +97,14 @@ long cpu_ticks(pid_t pid) {
   return utime + stime;
 }
 
-LoadUnderReload reload_under_load(pid_t master, uint16_t port, size_t workers, int reloads) {
-  // Four keep-alive clients request in a loop; "Connection: close" (an old worker leaving)
-  // means reconnect, anything else that is not a 200 is a failure.
-  std::atomic<bool> stop{false};
-  std::atomic<int> ok{0}, failed{0};
+LoadResult load_while(uint16_t port, const std::function<void()>& during) {
+  constexpr int kClients = 4;
+  std::atomic<bool> stop{false}, after{false};
+  std::atomic<int> ok{0}, ok_after{0};
+  std::vector<int> failures(kClients, 0);  // each client counts its own
   std::vector<std::thread> clients;
-  for (int i = 0; i < 4; ++i) {
-    clients.emplace_back([&] {
+  for (int i = 0; i < kClients; ++i) {
+    clients.emplace_back([&, i] {
       std::optional<HttpClient> c;
       while (!stop) {
         try {
@@ -111,29 +113,51 @@ LoadUnderReload reload_under_load(pid_t master, uint16_t port, size_t workers, i
           const HttpResponse r = c->read_response();
           if (r.status == 200) {
             ++ok;
-          } else {
-            ++failed;
+            if (after) ++ok_after;
+            if (r.closed || r.header("Connection").value_or("") == "close") c.reset();
+            continue;
           }
-          if (r.closed || r.header("Connection").value_or("") == "close") c.reset();
         } catch (const std::exception&) {
-          ++failed;
-          c.reset();
         }
+        ++failures[static_cast<size_t>(i)];
+        c.reset();
       }
     });
   }
-  std::this_thread::sleep_for(300ms);
-  LoadUnderReload result;
-  result.workers_before = wait_for_workers(master, workers);
-  for (int i = 0; i < reloads; ++i) {
-    REQUIRE(::kill(master, SIGHUP) == 0);
-    std::this_thread::sleep_for(400ms);
+  // The clients stop and are joined however `during` ends (a failed REQUIRE throws).
+  std::exception_ptr error;
+  try {
+    std::this_thread::sleep_for(300ms);
+    during();
+    after = true;
+    std::this_thread::sleep_for(300ms);
+  } catch (...) {
+    error = std::current_exception();
   }
   stop = true;
   for (auto& t : clients)
     t.join();
+  if (error) std::rethrow_exception(error);
+  LoadResult result;
   result.ok = ok;
-  result.failed = failed;
+  result.ok_after = ok_after;
+  for (int f : failures) {
+    result.failed += f;
+    result.most_failed_by_one = std::max(result.most_failed_by_one, f);
+  }
+  return result;
+}
+
+LoadResult reload_under_load(pid_t master, uint16_t port, size_t workers, int reloads) {
+  std::vector<pid_t> before;
+  LoadResult result = load_while(port, [&] {
+    before = wait_for_workers(master, workers);
+    for (int i = 0; i < reloads; ++i) {
+      REQUIRE(::kill(master, SIGHUP) == 0);
+      std::this_thread::sleep_for(400ms);
+    }
+  });
+  result.workers_before = std::move(before);
   return result;
 }
 

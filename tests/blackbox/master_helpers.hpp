@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,15 +39,20 @@ uint16_t free_port();
 // A minimal nginx.conf serving `root` on 127.0.0.1:port.
 std::string config_text(const std::string& root, uint16_t port, int workers);
 
-// Four keep-alive clients request /hello.txt in a loop while the master gets `reloads`
-// SIGHUPs 400 ms apart. A 200 counts as ok; anything else, or an error, as failed ("Connection:
-// close" from an old worker leaving just means reconnect).
-struct LoadUnderReload {
+// Four keep-alive clients request /hello.txt in a loop for 300 ms, while `during` runs, and for
+// 300 ms after. A 200 counts as ok; anything else, or an error, as failed ("Connection: close"
+// from an old worker leaving just means reconnect; so does a failure).
+struct LoadResult {
   int ok = 0;
   int failed = 0;
-  std::vector<pid_t> workers_before;  // the `workers` workers before the first reload
+  int ok_after = 0;                   // of `ok`: answered after `during` returned
+  int most_failed_by_one = 0;         // the most failures one client saw
+  std::vector<pid_t> workers_before;  // reload_under_load: the workers before the first reload
 };
-LoadUnderReload reload_under_load(pid_t master, uint16_t port, size_t workers, int reloads);
+LoadResult load_while(uint16_t port, const std::function<void()>& during);
+
+// load_while(), the master getting `reloads` SIGHUPs 400 ms apart.
+LoadResult reload_under_load(pid_t master, uint16_t port, size_t workers, int reloads);
 
 // CPU time (user + system) a process has used so far, in clock ticks (/proc/PID/stat).
 long cpu_ticks(pid_t pid);

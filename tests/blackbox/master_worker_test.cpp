@@ -54,21 +54,30 @@ TEST_CASE("Testing a configuration (-t) accepts a good file and names file:line 
   CHECK(out.find("missing") != std::string::npos);
 }
 
-TEST_CASE("A worker killed with SIGKILL is replaced within a second", "[master][ch10]") {
+TEST_CASE("A worker killed with SIGKILL under load is replaced and only its clients notice",
+          "[master][ch10]") {
   ServerProcess server = start_chapter({"--worker-processes", "2"});
-  std::vector<pid_t> before = wait_for_workers(server.pid(), 2);
+  const std::vector<pid_t> before = wait_for_workers(server.pid(), 2);
   REQUIRE(before.size() == 2);
-  REQUIRE(::kill(before[0], SIGKILL) == 0);
-  const auto until = std::chrono::steady_clock::now() + 1s;
   std::vector<pid_t> after;
-  do {
-    std::this_thread::sleep_for(20ms);
-    after = workers_of(server.pid());
-  } while ((after.size() != 2 || std::find(after.begin(), after.end(), before[0]) != after.end()) &&
-           std::chrono::steady_clock::now() < until);
+  const LoadResult load = load_while(server.port(), [&] {
+    REQUIRE(::kill(before[0], SIGKILL) == 0);
+    const auto until = std::chrono::steady_clock::now() + 1s;  // replaced within a second
+    do {
+      std::this_thread::sleep_for(20ms);
+      after = workers_of(server.pid());
+    } while (
+        (after.size() != 2 || std::find(after.begin(), after.end(), before[0]) != after.end()) &&
+        std::chrono::steady_clock::now() < until);
+  });
   CHECK(after.size() == 2);
   CHECK(std::find(after.begin(), after.end(), before[0]) == after.end());
   CHECK(std::find(after.begin(), after.end(), before[1]) != after.end());  // untouched
+  // A client loses at most the request in flight on the killed worker's connection; it
+  // reconnects and is answered (by the other worker or the new one).
+  INFO("ok " << load.ok << " (after the kill " << load.ok_after << "), failed " << load.failed);
+  CHECK(load.most_failed_by_one <= 1);
+  CHECK(load.ok_after > 0);
   CHECK(fetch(server.port(), get("/hello.txt")).status == 200);
   require_healthy(server);
 }
@@ -81,7 +90,7 @@ TEST_CASE("Reloads under continuous load fail no request", "[master][ch10]") {
   ServerProcess server = start_chapter({"-c", conf});
   REQUIRE(server.port() == port);
 
-  const LoadUnderReload load = reload_under_load(server.pid(), port, 2, 3);
+  const LoadResult load = reload_under_load(server.pid(), port, 2, 3);
   const std::vector<pid_t>& first = load.workers_before;
   INFO("ok " << load.ok << ", failed " << load.failed << "\n" << server.stderr_text());
   CHECK(load.failed == 0);
@@ -159,7 +168,8 @@ TEST_CASE("error_log FILE LEVEL takes the log off stderr and reopens on SIGUSR1"
   require_healthy(server);
 }
 
-TEST_CASE("A broken configuration on reload keeps the running workers", "[master][ch10]") {
+TEST_CASE("A broken configuration on reload under load keeps the workers and fails no request",
+          "[master][ch10]") {
   TempDir tmp;
   const uint16_t port = free_port();
   const std::string conf =
@@ -167,10 +177,15 @@ TEST_CASE("A broken configuration on reload keeps the running workers", "[master
   ServerProcess server = start_chapter({"-c", conf});
   const std::vector<pid_t> first = wait_for_workers(server.pid(), 1);
   REQUIRE(first.size() == 1);
-  tmp.write("kit.conf", "events {}\nhttp { server { listen 127.0.0.1:" + std::to_string(port) +
-                            " bogus; } }\n");
-  REQUIRE(::kill(server.pid(), SIGHUP) == 0);
-  std::this_thread::sleep_for(500ms);
+  const LoadResult load = load_while(port, [&] {
+    tmp.write("kit.conf", "events {}\nhttp { server { listen 127.0.0.1:" + std::to_string(port) +
+                              " bogus; } }\n");
+    REQUIRE(::kill(server.pid(), SIGHUP) == 0);
+    std::this_thread::sleep_for(500ms);
+  });
+  INFO("ok " << load.ok << ", failed " << load.failed);
+  CHECK(load.failed == 0);
+  CHECK(load.ok_after > 0);
   CHECK(workers_of(server.pid()) == first);
   CHECK(fetch(server.port(), get("/hello.txt")).status == 200);
   CHECK(server.stderr_text().find("kit.conf:2: invalid parameter \"bogus\"") != std::string::npos);
