@@ -9,7 +9,7 @@ namespace kit {
 namespace {
 
 // Bytes asked of each read(): nginx's large_client_header_buffers size (8k).
-constexpr size_t kReadChunk = 8 * 1024;
+constexpr size_t kSessionReadChunk = 8 * 1024;
 
 }  // namespace
 
@@ -29,8 +29,8 @@ SessionWants HttpSession::on_readable() {
     start_ = 0;
   }
   const size_t old = buf_.size();
-  buf_.resize(old + kReadChunk);
-  IoResult r = read_some(fd_.get(), std::span<char>(buf_.data() + old, kReadChunk));
+  buf_.resize(old + kSessionReadChunk);
+  IoResult r = read_some(fd_.get(), std::span<char>(buf_.data() + old, kSessionReadChunk));
   buf_.resize(old + (r.status == IoStatus::kOk ? r.bytes : 0));
   switch (r.status) {
     case IoStatus::kOk:
