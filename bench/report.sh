@@ -78,6 +78,12 @@ kib_exact() {
   awk -v r="$(value "$1" "$2" rss_kib)" -v b="$(value "$1" "$2" base_rss_kib)" -v n="$(value "$1" "$2" idle_open)" \
     'BEGIN { if (r != "" && n + 0 > 0) printf "%.4f", (r - b) / n }'
 }
+# quotient A B of two unrounded values, "" if either is missing
+quot() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b != "" && b + 0 != 0) printf "%.4f", a / b }'; }
+# a count summed over the repetitions, per repetition; "" if that point was not run
+per_rep_or_empty() {
+  awk -v v="$(value "$1" "$2" "$3")" -v r="$(value "$1" "$2" reps)" 'BEGIN { if (v != "" && r + 0 > 0) printf "%.1f", v / r }'
+}
 syscalls_per_request() {
   awk -F, -v s="$1" -v w="$2" 'NR > 1 && $1 == s && $2 == w { print $5; exit }' "$out/syscalls.csv" 2>/dev/null || true
 }
@@ -108,6 +114,24 @@ if grep -q '^12_1w,' "$summary"; then
   a=$(value 12_1w ka100 rps); c=$(value 12_1w_nocache ka100 rps)
   h2h_row "req/s (ratio open-file cache on / off)" ka100 "$a" "" "$c" "$a" "$c" "" "" 0 \
     "$(spread 12_1w ka100 rps_min rps_max 0)" "" "$(spread 12_1w_nocache ka100 rps_min rps_max 0)"
+  # Under load (issue 8): the same 50 keep-alive clients alone (slowloris0) and beside 5,000
+  # slowloris connections (slowloris5000), repetitions alternating. The target: chapter 12's
+  # p99 beside them at most 2× its p99 alone; nginx's quotient is shown beside it.
+  if [ -n "$(value 12_1w slowloris5000 p99_us)" ]; then
+    a0=$(p99_ms 12_1w slowloris0); b0=$(p99_ms nginx_1w slowloris0)
+    a1=$(p99_ms 12_1w slowloris5000); b1=$(p99_ms nginx_1w slowloris5000)
+    # (No commas in a metric's name: it is a CSV field.)
+    h2h_row "p99 ms alone (50 keep-alive)" slowloris0 "$a0" "$b0" "" "$a0" "$b0" "" "" 2
+    h2h_row "p99 ms beside 5000 slowloris" slowloris5000 "$a1" "$b1" "" "$a1" "$b1" "" "" 2
+    h2h_row "p99 beside 5000 slowloris / alone (ratio ch12's)" slowloris5000 \
+      "$(quot "$a1" "$a0")" "$(quot "$b1" "$b0")" "" "$a1" "$a0" "<=" 2.00 2
+    h2h_row "req/s beside 5000 slowloris / alone" slowloris5000 \
+      "$(quot "$(value 12_1w slowloris5000 rps)" "$(value 12_1w slowloris0 rps)")" \
+      "$(quot "$(value nginx_1w slowloris5000 rps)" "$(value nginx_1w slowloris0 rps)")" "" "" "" "" "" 2
+    h2h_row "slowloris connections (of 5000) closed by the server per repetition" slowloris5000 \
+      "$(per_rep_or_empty 12_1w slowloris5000 idle_lost)" "$(per_rep_or_empty nginx_1w slowloris5000 idle_lost)" \
+      "" "" "" "" "" 0
+  fi
   # The main ladder's pair: chapter 12 (2 workers) and nginx with as many (nginx.conf says).
   if [ "$last" = 12 ] && echo " $servers " | grep -q " nginx "; then
     nw=$(sed -n 's/^worker_processes \([0-9]*\);$/\1/p' "$out/nginx/nginx.conf" 2>/dev/null || true)
@@ -166,7 +190,7 @@ fi
   echo "From chapter 10 the server is a master with 2 workers that may use both CPUs (the load"
   echo "generator keeps CPU 1), and nginx, when compared with such a chapter, runs the same way."
 
-  if [ "$(wc -l < "$out/accept.csv" 2>/dev/null || echo 0)" -gt 1 ]; then
+  if [ "$(wc -l 2>/dev/null < "$out/accept.csv" || echo 0)" -gt 1 ]; then
     echo
     echo "## Chapter 11: who accepts — four accept modes, 2 and 4 workers"
     echo
@@ -259,7 +283,7 @@ fi
     echo "|---|---|---:|---:|---:|"
     awk -F, -v OFS=" | " 'NR > 1 { print "| " ($1 ~ /^nginx/ ? $1 : "ch" $1), $2, $3, $4, $5 " |" }' "$out/syscalls.csv"
   fi
-  if [ "$(wc -l < "$out/allocs.csv" 2>/dev/null || echo 0)" -gt 1 ]; then
+  if [ "$(wc -l 2>/dev/null < "$out/allocs.csv" || echo 0)" -gt 1 ]; then
     echo
     echo "Heap allocations per request (malloc, calloc, realloc, memalign…), counted by"
     echo "bench/malloc_count.so preloaded into the server, over a separate 1 s run:"
@@ -304,6 +328,13 @@ fi
     echo "had served nothing yet; KiB per idle connection = (RSS under load − RSS before any load) /"
     echo "idle connections open, master and worker summed."
     echo "Syscalls per request: \`strace -c -f\` over a separate 1 s ka100 run."
+    echo "slowloris0 / slowloris5000 (issue 8, under load): 50 keep-alive connections on /index.html"
+    echo "alone, then beside 5,000 slowloris connections, the two alternating in every repetition."
+    echo "Each slowloris connection, once all are open, sends a request line and a header, then one"
+    echo "byte of a header that never ends every second (\`loadgen --idle-drip 1\`: 5,000 bytes/s"
+    echo "in all, spread evenly). Both servers keep client_header_timeout at its default, 60 s,"
+    echo "longer than a point, so they must hold every one of them; *closed by the server* counts"
+    echo "those they dropped all the same. Target: chapter 12's p99 beside them ≤ 2× its p99 alone."
     if grep -q 'workers each unpinned' "$h2h_csv"; then
       echo "The *workers each unpinned* rows come from the main ladder's pair above: chapter 12 and"
       echo "nginx with as many workers each, free to use every CPU (loadgen keeps its own)."
@@ -323,13 +354,22 @@ fi
                  ($6 == "" ? "–" : sprintf("%.2f×", $6)), target($7), ($8 == "" ? "–" : $8) }' "$h2h_csv"
     # What would make a row less meaningful: errors, and idle connections that did not all open.
     for v in 12_1w nginx_1w 12_1w_nosendfile 12_1w_nocache; do
-      for w in ka100 ka1000 big100 idle8000; do
+      for w in ka100 ka1000 big100 idle8000 slowloris0 slowloris5000; do
         e=$(value "$v" "$w" errors); n=$(value "$v" "$w" non_2xx)
         if [ "${e:-0}" -gt 0 ] || [ "${n:-0}" -gt 0 ]; then echo "- $(label "$v"), $w: errors $(errcell "$v" "$w") (all repetitions)"; fi
       done
       o=$(value "$v" idle8000 idle_open)
       if [ -n "$o" ] && [ "$o" -ne 8000 ]; then echo "- $(label "$v"), idle8000: only $o of 8,000 idle connections open (median)"; fi
+      o=$(value "$v" slowloris5000 idle_open)
+      if [ -n "$o" ] && [ "$o" -ne 5000 ]; then echo "- $(label "$v"), slowloris5000: only $o of 5,000 slowloris connections open at the end (median)"; fi
     done | { if read -r first; then echo; echo "Read with care:"; echo; echo "$first"; cat; fi; }
+    # The issue's sentence, from the same row.
+    awk -F, '
+      $1 ~ /^p99 ms alone/ { alone = $3 }
+      $1 ~ /^p99 ms beside 5000 slowloris/ { beside = $3 }
+      $1 ~ /^p99 beside 5000 slowloris/ && $6 != "" {
+        printf "\n**Under load (issue 8):** with 5,000 slowloris connections open, the p99 of 50 keep-alive clients on chapter 12 is %s ms against %s ms alone, %.2f× (target ≤ 2×): %s. nginx: %s×.\n",
+          beside, alone, $6, ($8 == "yes" ? "met" : "not met"), ($4 == "" ? "–" : sprintf("%.2f", $4)) }' "$h2h_csv"
     echo
     echo "The same rows are in headtohead.csv (values, ratio, target, met, spreads)."
   fi

@@ -7,16 +7,19 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
 
 #include "core/fd.hpp"
 #include "core/sys_error.hpp"
+#include "drip_schedule.hpp"
 #include "response_reader.hpp"
 
 namespace kit::bench {
@@ -39,6 +42,7 @@ struct Connection {
   size_t source = 0;        // index of its source address
   std::string out;          // bytes still to send
   size_t out_pos = 0;
+  uint64_t dripped = 0;                   // bytes of the endless header sent so far (--idle-drip)
   std::deque<Clock::time_point> sent_at;  // one per request in flight
   Clock::time_point connect_started;
   Clock::time_point deadline;  // of the oldest request in flight, or of the connect
@@ -60,6 +64,10 @@ class Loop {
                "\r\nUser-Agent: c10k-kit-loadgen\r\n" +
                (o.mode == LoadMode::kShort ? "Connection: close\r\n" : "") + "\r\n";
     idle_request_ = "GET " + o.path + " HTTP/1.1\r\nHost: " + host_field + "\r\n\r\n";
+    // A slowloris opens like a real client, so the server has parsed a request line and a
+    // header before the drip begins (it cannot reject the holder as garbage).
+    drip_head_ = "GET " + o.path + " HTTP/1.1\r\nHost: " + host_field +
+                 "\r\nUser-Agent: c10k-kit-loadgen\r\n";
     timeout_ =
         std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.timeout_s));
   }
@@ -77,6 +85,12 @@ class Loop {
   void fail(size_t slot, uint64_t LoadResult::*counter);
   void set_write_interest(size_t slot, bool want);
   void check_timeouts(Clock::time_point now);
+  void hold(size_t slot);
+  void start_drips(Clock::time_point now);
+  void drip(Clock::time_point now);
+  bool send_drip(size_t slot);
+  [[nodiscard]] int wait_ms(int longest) const;
+  [[nodiscard]] bool dripping() const { return o_.idle_drip_s > 0; }
   [[nodiscard]] bool measuring(Clock::time_point now) const {
     return active_started_ && now >= measure_start_ && !stopping_;
   }
@@ -85,8 +99,10 @@ class Loop {
   const std::function<void()>& on_idle_ready_;
   Fd epoll_;
   sockaddr_in server_{};
-  std::string request_, idle_request_;
+  std::string request_, idle_request_, drip_head_;
   Clock::duration timeout_{};
+  DripSchedule drips_{
+      std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o_.idle_drip_s))};
   std::vector<std::unique_ptr<Connection>> conns_;  // slot = index; idle holders first
   size_t idle_pending_ = 0;                         // idle holders not yet open (and answered)
   bool active_started_ = false;
@@ -209,9 +225,8 @@ void Loop::complete(size_t slot, Clock::time_point now) {
   const Clock::time_point sent = c.sent_at.front();
   c.sent_at.pop_front();
   if (c.idle) {
-    c.state = ConnState::kHolding;
-    --idle_pending_;
     c.reader.reset();
+    hold(slot);
     return;
   }
   if (measuring(now)) {
@@ -318,9 +333,7 @@ void Loop::on_event(size_t slot, uint32_t events) {
     if (!(events & EPOLLOUT)) return;
     if (measuring(Clock::now())) ++result_.connects;
     if (c.idle && !o_.idle_request) {
-      c.state = ConnState::kHolding;
-      set_write_interest(slot, false);
-      --idle_pending_;
+      hold(slot);
       return;
     }
     if (c.idle || active_started_) {
@@ -346,6 +359,64 @@ void Loop::on_event(size_t slot, uint32_t events) {
     }
     read_responses(slot);
   }
+}
+
+// An idle holder is open (and answered, with --idle-request): from now on it only listens
+// (and drips, with --idle-drip, once all are open).
+void Loop::hold(size_t slot) {
+  conns_[slot]->state = ConnState::kHolding;
+  set_write_interest(slot, false);
+  --idle_pending_;
+}
+
+// Every holder is open: each sends the start of its request head now, then drips (drip()).
+// The heads wait until all holders are open: a server accepting connections that bring data
+// accepts more slowly than silent ones, overflows its listen backlog (511) under 5,000 connects
+// and leaves the rest to SYN retransmits a second and more apart. The heads' burst falls in
+// the warm-up; the measured period sees only the steady drip.
+void Loop::start_drips(Clock::time_point now) {
+  const size_t idle = static_cast<size_t>(o_.idle);
+  for (size_t slot = 0; slot < idle; ++slot) {
+    if (!conns_[slot]) continue;  // lost while opening
+    conns_[slot]->out = drip_head_;
+    if (send_drip(slot)) drips_.add(slot, slot, idle, now);
+  }
+}
+
+// Sends one more byte of the endless header on every holder that is due. A holder the server
+// closed is seen by its EOF (on_event) and counted there; one whose send fails first, here.
+void Loop::drip(Clock::time_point now) {
+  while (const std::optional<DripSchedule::Due> due = drips_.pop_due(now)) {
+    Connection* c = conns_[due->slot].get();
+    if (c == nullptr || c->state != ConnState::kHolding) continue;  // lost: not rescheduled
+    c->out += DripSchedule::byte_at(c->dripped++);
+    if (!send_drip(due->slot)) continue;
+    if (measuring(now)) ++result_.drips;
+    drips_.next(*due, now);
+  }
+}
+
+// Sends what a dripping holder has pending; what the socket does not take (it always has room
+// for a few bytes in practice) waits for the next drip. False if the holder is lost.
+bool Loop::send_drip(size_t slot) {
+  Connection& c = *conns_[slot];
+  const ssize_t n = ::send(c.fd.get(), c.out.data(), c.out.size(), MSG_NOSIGNAL);
+  if (n > 0) {
+    c.out.erase(0, static_cast<size_t>(n));
+    return true;
+  }
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return true;
+  fail(slot, &LoadResult::resets);
+  return false;
+}
+
+// epoll_wait's timeout: `longest`, or less when a drip falls due sooner (rounded up, so the
+// loop does not spin on a drip a fraction of a millisecond away).
+int Loop::wait_ms(int longest) const {
+  const std::optional<Clock::time_point> next = drips_.earliest();
+  if (!next) return longest;
+  const auto ms = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now()).count();
+  return static_cast<int>(std::clamp<int64_t>(ms, 0, longest));
 }
 
 void Loop::check_timeouts(Clock::time_point now) {
@@ -379,14 +450,17 @@ LoadResult Loop::run() {
     for (int i = 0; i < n; ++i)
       on_event(events[static_cast<size_t>(i)].data.u64, events[static_cast<size_t>(i)].events);
   }
-  // Holders that did not make it in time are counted as lost and dropped.
+  // Holders that did not make it in time are counted as lost and dropped, and so are those
+  // the deadline left unopened.
   for (size_t slot = 0; slot < idle; ++slot) {
     if (conns_[slot] && conns_[slot]->state != ConnState::kHolding) {
       ++result_.idle_lost;
       conns_[slot].reset();
     }
   }
+  result_.idle_lost += idle - opened;
   idle_pending_ = 0;
+  if (dripping()) start_drips(Clock::now());
   if (on_idle_ready_) on_idle_ready_();
 
   const Clock::time_point start = Clock::now();
@@ -406,13 +480,15 @@ LoadResult Loop::run() {
   for (;;) {
     const Clock::time_point now = Clock::now();
     if (stopping_ || now >= hard_end) break;
-    const int n = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()), 50);
+    const int n =
+        ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()), wait_ms(50));
     if (n < 0 && errno != EINTR) throw_sys_error("epoll_wait");
     for (int i = 0; i < n; ++i) {
       on_event(events[static_cast<size_t>(i)].data.u64, events[static_cast<size_t>(i)].events);
     }
     send_next_requests();
     const Clock::time_point after = Clock::now();
+    drip(after);
     if (after >= next_scan) {
       check_timeouts(after);
       next_scan = after + std::chrono::milliseconds(100);

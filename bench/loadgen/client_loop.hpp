@@ -4,6 +4,9 @@
 //   CONNECTING --(writable: connect done)--> SENDING --(request written)--> WAITING
 //   WAITING --(response complete)--> SENDING (keep-alive) | closed and reconnected (short)
 //   idle holders: CONNECTING --> (optionally one request/response) --> HOLDING until the end
+//   dripping holders (slowloris): CONNECTING --> HOLDING; once all are open, each sends the
+//     start of a request head, then one byte of a header that never ends every --idle-drip
+//     seconds (drip_schedule.hpp)
 //
 // Latency is measured per request, from the moment its first byte is handed to the kernel
 // (short mode: from connect()) to the moment its last byte is read. Timeouts are checked

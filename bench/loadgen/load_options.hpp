@@ -22,6 +22,7 @@ struct LoadOptions {
   int depth = 1;              // requests in flight per connection (kPipeline)
   int idle = 0;               // idle holders, opened before the active load starts
   bool idle_request = false;  // each idle holder first gets one response, then goes silent
+  double idle_drip_s = 0.0;   // > 0: idle holders are slowloris clients, a byte every this often
   double warmup_s = 1.0;      // responses in this first period are not counted
   double duration_s = 5.0;    // measured period (ignored when requests > 0)
   uint64_t requests = 0;      // stop after this many measured responses (0: use duration)

@@ -21,6 +21,7 @@ struct LoadResult {
   uint64_t connects = 0;     // successful connects (short mode: one per request)
   uint64_t idle_open = 0;    // idle holders still open at the end
   uint64_t idle_lost = 0;    // idle holders the server closed or refused
+  uint64_t drips = 0;        // bytes slowloris holders dripped in the measured period
   double seconds = 0;        // length of the measured period
   LatencyHistogram latency;  // of measured responses, in ns
 

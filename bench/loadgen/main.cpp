@@ -1,12 +1,14 @@
 // loadgen: the kit's HTTP/1.1 load generator. An epoll client (client_loop.cpp) driving N
 // keep-alive, pipelined or short connections against one server on loopback, optionally
-// alongside idle holders (the C10K experiment), for a fixed time or request count.
+// alongside idle holders (the C10K experiment) or slowloris holders that drip a request head
+// that never ends, for a fixed time or request count.
 // When the connections exceed what one process may open, it forks several processes and
 // merges their counters and latency histograms.
 //
 //   loadgen --port 8080 -c 100 -d 5                     keep-alive, 100 connections, 5 s
 //   loadgen --port 8080 -c 50 --idle 8000 --csv         50 active beside 8,000 idle holders
 //   loadgen --port 8080 --mode short -c 50 -n 20000     20,000 one-request connections
+//   loadgen --port 8080 -c 50 --idle 5000 --idle-drip 1  50 active beside 5,000 slowloris
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/resource.h>
@@ -134,9 +136,9 @@ int run_processes(const LoadOptions& o, int processes, const std::string& ready_
 int main(int argc, char** argv) {
   CLI::App app{
       "loadgen: HTTP/1.1 load generator of c10k-kit (loopback benchmarks of the chapters).\n"
-      "Opens --idle holders first (they stay silent), then --connections active ones, warms up,\n"
-      "measures for --duration (or until --requests responses) and prints req/s, latency\n"
-      "percentiles and the errors, counted separately."};
+      "Opens --idle holders first (silent, or dripping a request head with --idle-drip), then\n"
+      "--connections active ones, warms up, measures for --duration (or until --requests\n"
+      "responses) and prints req/s, latency percentiles and the errors, counted separately."};
   LoadOptions o;
   std::string mode = "keepalive";
   std::string ready_file;
@@ -157,9 +159,15 @@ int main(int argc, char** argv) {
   app.add_option("--idle", o.idle, "idle holders opened before the load, held silent")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
-  app.add_flag(
+  auto* idle_request = app.add_flag(
       "--idle-request", o.idle_request,
       "each idle holder gets one response before going silent (an idle keep-alive client)");
+  app.add_option("--idle-drip", o.idle_drip_s,
+                 "SECONDS: each idle holder is a slowloris: once all are open, it sends a request\n"
+                 "line and headers, then one byte of a header that never ends every SECONDS until\n"
+                 "the run ends (holders the server closes count as lost; bytes dripped as drips)")
+      ->check(CLI::Range(0.001, 3600.0))
+      ->excludes(idle_request);
   app.add_option("-w,--warmup", o.warmup_s, "seconds of load not measured")
       ->check(CLI::Range(0.0, 600.0))
       ->capture_default_str();

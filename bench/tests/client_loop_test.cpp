@@ -10,6 +10,7 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -60,6 +61,46 @@ class TestServer {
   std::mutex mutex_;
   std::vector<std::thread> workers_;
   std::thread acceptor_;
+};
+
+// Accepts `n` connections, one at a time, reads from each until a dripped header byte arrives,
+// keeps what it read and closes it: a server that cuts slowloris clients off.
+class ClosingServer {
+ public:
+  explicit ClosingServer(int n) {
+    listener_ = kit::listen_tcp({.host = "127.0.0.1", .port = 0});
+    port = kit::local_port(listener_.get());
+    thread_ = std::thread([this, n] {
+      for (int i = 0; i < n; ++i) {
+        kit::Accepted a = kit::accept_connection(listener_.get(), /*nonblocking=*/false);
+        if (a.status != kit::AcceptStatus::kOk) return;
+        std::string in;
+        char buf[256];
+        while (in.find("X-a") == std::string::npos) {
+          const ssize_t got = ::recv(a.fd.get(), buf, sizeof buf, 0);
+          if (got <= 0) break;
+          in.append(buf, static_cast<size_t>(got));
+        }
+        std::lock_guard lock(mutex_);
+        heads_.push_back(in);
+      }
+    });
+  }
+  ~ClosingServer() {
+    ::shutdown(listener_.get(), SHUT_RDWR);
+    thread_.join();
+  }
+  std::vector<std::string> heads() {
+    std::lock_guard lock(mutex_);
+    return heads_;
+  }
+  uint16_t port = 0;
+
+ private:
+  kit::Fd listener_;
+  std::mutex mutex_;
+  std::vector<std::string> heads_;
+  std::thread thread_;
 };
 
 kit::bench::LoadOptions options_for(uint16_t port) {
@@ -138,4 +179,45 @@ TEST_CASE("non-2xx answers and refused connects are counted, not hidden", "[benc
   r = kit::bench::run_load(o, {});
   CHECK(r.responses == 0);
   CHECK(r.connect_errors > 0);
+}
+
+TEST_CASE("dripping holders are held beside the load and drip all along", "[bench][client_loop]") {
+  TestServer server;
+  auto o = options_for(server.port);
+  o.idle = 20;
+  o.idle_drip_s = 0.01;
+  o.requests = 0;
+  o.duration_s = 0.3;
+  bool ready_called = false;
+  const auto r = kit::bench::run_load(o, [&] { ready_called = true; });
+  CHECK(ready_called);
+  CHECK(server.accepted >= 20 + 4);  // holders are open once connected: accept() may lag
+  CHECK(r.idle_open == 20);
+  CHECK(r.idle_lost == 0);
+  CHECK(r.errors() == 0);
+  CHECK(r.responses > 0);
+  // 20 holders, a byte every 10 ms each, over 0.3 s: about 600; allow a slow, shared machine.
+  CHECK(r.drips >= 100);
+  CHECK(r.drips <= 700);
+}
+
+TEST_CASE("dripping holders the server closes are counted as lost", "[bench][client_loop]") {
+  ClosingServer server(5);
+  auto o = options_for(server.port);
+  o.connections = 0;
+  o.idle = 5;
+  o.idle_drip_s = 0.01;
+  o.requests = 0;
+  o.hold_s = 0.3;
+  const auto r = kit::bench::run_load(o, {});
+  CHECK(r.idle_open == 0);
+  CHECK(r.idle_lost == 5);
+  const auto heads = server.heads();
+  REQUIRE(heads.size() == 5);
+  for (const std::string& head : heads) {
+    INFO(head);
+    CHECK(head.starts_with("GET /index.html HTTP/1.1\r\nHost: 127.0.0.1:"));
+    CHECK(head.find("\r\nX-a") != std::string::npos);
+    CHECK(head.find("\r\n\r\n") == std::string::npos);  // the head never ends
+  }
 }
