@@ -1,6 +1,7 @@
 // Chapter 10+: the master/worker process model, as an operator meets it — `-t` on good and
-// bad files, a killed worker replaced within a second, reloads under continuous load with no
-// failed request, and a graceful quit that finishes a slow download. Tagged [master]: the
+// bad files, a worker killed under load replaced within a second (its clients lose at most the
+// request in flight), reloads under continuous load with no failed request (a broken
+// configuration too), and a graceful quit that finishes a slow download. Tagged [master]: the
 // suite registers these only for chapters that have a master (tests/blackbox/CMakeLists.txt),
 // since before chapter 10 there is no master to signal and no configuration file.
 #include <sys/socket.h>
