@@ -12,6 +12,7 @@
 #include <exception>
 #include <fstream>
 #include <optional>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -68,8 +69,24 @@ std::vector<pid_t> wait_for_workers(pid_t master, size_t n) {
 }
 
 uint16_t free_port() {
-  kit::Fd probe = kit::listen_tcp({.host = "127.0.0.1", .port = 0});
-  return kit::local_port(probe.get());
+  // Below the kernel's ephemeral range: a port the kernel picked there could go to a parallel
+  // test's outgoing connection (ctest runs several at once) between our close and the server's
+  // bind. Random, so parallel tests rarely try the same one; bound once to see it is free.
+  int ephemeral_low = 32768;
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> ephemeral_low;
+  static std::mt19937 rng(std::random_device{}());
+  std::uniform_int_distribution<int> pick(10'000, std::max(ephemeral_low - 1, 10'001));
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const auto port = static_cast<uint16_t>(pick(rng));
+    try {
+      const kit::Fd probe = kit::listen_tcp({.host = "127.0.0.1", .port = port});
+      return port;
+    } catch (const std::exception&) {
+      // in use: try another
+    }
+  }
+  FAIL("no free port found below the ephemeral range");
+  return 0;
 }
 
 std::string config_text(const std::string& root, uint16_t port, int workers) {

@@ -33,7 +33,7 @@ std::vector<pid_t> workers_of(pid_t master);
 // The workers, once there are `n` of them (a respawn or reload takes a moment).
 std::vector<pid_t> wait_for_workers(pid_t master, size_t n);
 
-// A free port now (the kernel picks it; closed again at once).
+// A free port now, below the kernel's ephemeral range (see the definition for why).
 uint16_t free_port();
 
 // A minimal nginx.conf serving `root` on 127.0.0.1:port.

@@ -6,6 +6,7 @@
 // rewritten file is served new within open_file_cache_valid.
 // Tagged [static]: registered for chapters 12 and later (tests/blackbox/CMakeLists.txt).
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -198,6 +199,14 @@ struct BigFileRoot {
   }
 };
 
+// Waits until the response's first bytes can be read, without reading them: by then the server
+// has opened the file (its head goes out with the start of the body). Sleeping instead raced a
+// busy machine, where the file could change before the server had even opened it.
+void wait_for_response_start(int fd) {
+  pollfd readable{.fd = fd, .events = POLLIN, .revents = 0};
+  REQUIRE(::poll(&readable, 1, 10'000) == 1);
+}
+
 size_t content_length(const std::string& head) {
   const size_t at = head.find("Content-Length: ");
   REQUIRE(at != std::string::npos);
@@ -216,8 +225,10 @@ TEST_CASE(
   ServerProcess server = site.start({"--sendfile", sendfile});
   HttpClient client(server.port(), {.timeout = 10'000ms, .receive_buffer = 4096});
   client.send(get("/big.bin"));
-  // The server fills the socket buffers and waits for the client, which reads nothing yet.
-  std::this_thread::sleep_for(300ms);
+  // The server opens the file, fills the socket buffers and waits for the client, which reads
+  // nothing yet.
+  wait_for_response_start(client.fd());
+  std::this_thread::sleep_for(100ms);
   REQUIRE(::truncate(site.path.c_str(), 1024 * 1024) == 0);
   const timeval limit{10, 0};  // a server that neither sends nor closes fails, not hangs
   ::setsockopt(client.fd(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
@@ -257,7 +268,7 @@ TEST_CASE(
   ServerProcess server = site.start();
   HttpClient client(server.port(), {.timeout = 10'000ms, .receive_buffer = 4096});
   client.send(get("/big.bin"));
-  std::this_thread::sleep_for(200ms);
+  wait_for_response_start(client.fd());
   REQUIRE(::unlink(site.path.c_str()) == 0);
   const HttpResponse whole = client.read_response();
   REQUIRE(whole.status == 200);
