@@ -16,20 +16,6 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-std::vector<pid_t> children_of(pid_t pid) {
-  // Every thread's children: chapter 02's threads do not fork, but a master's signal thread
-  // could; the list is short either way.
-  std::vector<pid_t> out;
-  std::error_code ec;
-  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
-  for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
-    std::ifstream in(task.path() / "children");
-    for (pid_t child; in >> child;)
-      out.push_back(child);
-  }
-  return out;
-}
-
 size_t own_sockets(pid_t pid) {
   size_t n = 0;
   std::error_code ec;  // the process may exit while we look: count what was there
@@ -42,6 +28,19 @@ size_t own_sockets(pid_t pid) {
 }
 
 }  // namespace
+
+std::vector<pid_t> children_of(pid_t pid) {
+  // Every thread's children: a process may fork from any thread; the list is short anyway.
+  std::vector<pid_t> out;
+  std::error_code ec;
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
+    std::ifstream in(task.path() / "children");
+    for (pid_t child; in >> child;)
+      out.push_back(child);
+  }
+  return out;
+}
 
 size_t open_sockets(pid_t pid) {
   size_t n = own_sockets(pid);

@@ -10,10 +10,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <vector>
 
 #include "server_process.hpp"
 
 namespace blackbox {
+
+// The children of every thread of `pid` (/proc/PID/task/*/children).
+std::vector<pid_t> children_of(pid_t pid);
 
 // Socket descriptors open in `pid` and its descendants right now.
 size_t open_sockets(pid_t pid);

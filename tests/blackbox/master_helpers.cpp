@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "connection_count.hpp"
 #include "http_client.hpp"
 #include "net/listener.hpp"
 #include "suite_config.hpp"
@@ -53,12 +54,7 @@ std::pair<int, std::string> run_chapter(const std::string& args) {
 }
 
 std::vector<pid_t> workers_of(pid_t master) {
-  std::ifstream in("/proc/" + std::to_string(master) + "/task/" + std::to_string(master) +
-                   "/children");
-  std::vector<pid_t> out;
-  for (pid_t p; in >> p;)
-    out.push_back(p);
-  return out;
+  return children_of(master);
 }
 
 std::vector<pid_t> wait_for_workers(pid_t master, size_t n) {
